@@ -1,0 +1,67 @@
+// AWS service models (botocore's service-2.json), embedded in the binary and
+// walked to decode requests into typed trees, validate them as AWS does, and
+// serialize outputs and errors exactly as the service's wire protocol wants.
+//
+// The typed tree is nlohmann::json: structure -> object keyed by member name,
+// list -> array, map -> object, string/timestamp -> string (timestamps in
+// ISO 8601), integer/long -> integer, boolean -> bool, double -> number,
+// blob -> string of raw bytes (base64 on the wire).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "iamlocal/core/result.h"
+
+namespace iamlocal::protocol {
+
+// The query protocol (IAM, STS) and EC2's variant of it differ in list
+// encoding on input, list wrappers on output, and the error envelope.
+enum class Flavor { Query, Ec2 };
+
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
+class ServiceModel {
+ public:
+  ~ServiceModel();
+  ServiceModel(const ServiceModel&) = delete;
+  ServiceModel& operator=(const ServiceModel&) = delete;
+
+  // Compiles a service-2.json document; the JSON itself is not kept.
+  static Result<std::unique_ptr<ServiceModel>> parse(std::string_view json_text);
+
+  std::string_view endpointPrefix() const;  // "iam", "sts", "ec2"
+  std::string_view apiVersion() const;      // "2010-05-08"
+  std::string_view xmlNamespace() const;    // "https://iam.amazonaws.com/doc/2010-05-08/"
+  Flavor flavor() const;
+  bool hasOperation(std::string_view operation) const;
+
+  // Turns request parameters (Action and Version already removed or not;
+  // both are ignored) into the operation's input tree, validated against the
+  // model: ValidationError with AWS's text, or InvalidParameterValue /
+  // MissingParameter for EC2.
+  Result<nlohmann::json> decodeInput(std::string_view operation, const QueryParams& params) const;
+
+  // The whole XML response document for a successful call.
+  std::string encodeOutput(std::string_view operation, const nlohmann::json& output,
+                           std::string_view request_id) const;
+
+ private:
+  struct Impl;
+  explicit ServiceModel(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The embedded models, compiled on first use (thread-safe).
+const ServiceModel& iamModel();
+const ServiceModel& stsModel();
+
+// AWS's XML error document for `error` in the given flavor.
+std::string encodeError(Flavor flavor, const Error& error, std::string_view request_id);
+
+}  // namespace iamlocal::protocol
