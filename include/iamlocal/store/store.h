@@ -1,0 +1,149 @@
+// The single source of truth: every account's IAM entities, in memory.
+// Readers take the mutex shared, writers unique; entities are plain values
+// so handlers can read and change them directly under the lock.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "iamlocal/auth/principal.h"
+#include "iamlocal/core/clock.h"
+#include "iamlocal/core/strings.h"
+
+namespace iamlocal::store {
+
+struct Tag {
+  std::string key;
+  std::string value;
+};
+using TagList = std::vector<Tag>;  // in the order they were added
+
+// Names are unique per account ignoring case, and listed in that order.
+template <typename T>
+using ByName = std::map<std::string, T, CaseInsensitiveLess>;
+using NameSet = std::set<std::string, CaseInsensitiveLess>;
+
+struct User {
+  std::string name, path, id, arn;
+  TimePoint create_date;
+  std::optional<TimePoint> password_last_used;
+  TagList tags;
+  std::string permissions_boundary_arn;          // empty: none
+  ByName<std::string> inline_policies;           // policy name -> document as written
+  std::vector<std::string> attached_policy_arns;  // in attach order
+  NameSet group_names;
+  std::vector<std::string> access_key_ids;
+};
+
+struct Group {
+  std::string name, path, id, arn;
+  TimePoint create_date;
+  ByName<std::string> inline_policies;
+  std::vector<std::string> attached_policy_arns;
+  NameSet member_names;
+};
+
+struct Role {
+  std::string name, path, id, arn;
+  TimePoint create_date;
+  std::string assume_role_policy;  // as written
+  std::string description;
+  int max_session_duration = 3600;
+  TagList tags;
+  std::string permissions_boundary_arn;
+  ByName<std::string> inline_policies;
+  std::vector<std::string> attached_policy_arns;
+  std::optional<TimePoint> last_used_date;
+  std::string last_used_region;
+  NameSet instance_profile_names;
+};
+
+struct PolicyVersion {
+  std::string version_id;  // "v1", "v2", ...
+  std::string document;    // as written
+  TimePoint create_date;
+};
+
+struct ManagedPolicy {  // customer managed; AWS managed ones live in the catalogue
+  std::string name, path, id, arn, description;
+  TimePoint create_date, update_date;
+  std::vector<PolicyVersion> versions;  // oldest first
+  std::string default_version_id;
+  int next_version_number = 2;
+  TagList tags;
+};
+
+struct InstanceProfile {
+  std::string name, path, id, arn;
+  TimePoint create_date;
+  std::vector<std::string> role_names;  // at most one
+  TagList tags;
+};
+
+struct AccessKey {
+  std::string id, secret, user_name;
+  bool active = true;
+  TimePoint create_date;
+  std::optional<TimePoint> last_used_date;
+  std::string last_used_service, last_used_region;
+};
+
+struct ServiceLinkedRoleDeletion {
+  std::string task_id;
+  std::string status;  // SUCCEEDED, IN_PROGRESS, FAILED, NOT_STARTED
+  std::string role_name;
+};
+
+struct Account {
+  std::string id;
+  ByName<User> users;
+  ByName<Group> groups;
+  ByName<Role> roles;
+  ByName<ManagedPolicy> policies;  // customer managed, by name
+  ByName<InstanceProfile> instance_profiles;
+  std::map<std::string, AccessKey, std::less<>> access_keys;  // by key id
+  std::vector<std::string> aliases;
+  // Policy ARN (customer or AWS managed) -> number of users, groups and roles
+  // it is attached to / used as permissions boundary by.
+  std::map<std::string, int, std::less<>> attachment_counts;
+  std::map<std::string, int, std::less<>> boundary_counts;
+  std::map<std::string, ServiceLinkedRoleDeletion, std::less<>> slr_deletions;  // by task id
+};
+
+class Store final : public auth::CredentialSource {
+ public:
+  Store() = default;
+
+  // Shared for reads, unique for writes. Never lock it twice on one thread.
+  std::shared_mutex& mutex() const { return mutex_; }
+
+  // The account, created empty on first use. Hold the mutex unique.
+  Account& account(std::string_view account_id);
+  // The account or nullptr when nothing was ever written to it. Hold the mutex.
+  const Account* findAccount(std::string_view account_id) const;
+
+  // Global index of IAM access keys, kept by the access-key operations
+  // (hold the mutex unique): key id -> account id.
+  void indexAccessKey(std::string_view key_id, std::string_view account_id);
+  void unindexAccessKey(std::string_view key_id);
+
+  // Empties every account. Takes the mutex itself.
+  void reset();
+
+  // auth::CredentialSource: IAM users' access keys. Takes the mutex shared.
+  std::optional<auth::Credential> findAccessKey(std::string_view access_key_id) const override;
+
+ private:
+  mutable std::shared_mutex mutex_;
+  std::map<std::string, std::unique_ptr<Account>, std::less<>> accounts_;
+  std::unordered_map<std::string, std::string> access_key_accounts_;
+};
+
+}  // namespace iamlocal::store

@@ -1,0 +1,58 @@
+#include "iamlocal/store/store.h"
+
+#include <mutex>
+
+namespace iamlocal::store {
+
+Account& Store::account(std::string_view account_id) {
+  auto it = accounts_.find(account_id);
+  if (it == accounts_.end()) {
+    auto account = std::make_unique<Account>();
+    account->id = account_id;
+    it = accounts_.emplace(std::string(account_id), std::move(account)).first;
+  }
+  return *it->second;
+}
+
+const Account* Store::findAccount(std::string_view account_id) const {
+  auto it = accounts_.find(account_id);
+  return it == accounts_.end() ? nullptr : it->second.get();
+}
+
+void Store::indexAccessKey(std::string_view key_id, std::string_view account_id) {
+  access_key_accounts_[std::string(key_id)] = account_id;
+}
+
+void Store::unindexAccessKey(std::string_view key_id) { access_key_accounts_.erase(std::string(key_id)); }
+
+void Store::reset() {
+  std::unique_lock lock(mutex_);
+  accounts_.clear();
+  access_key_accounts_.clear();
+}
+
+std::optional<auth::Credential> Store::findAccessKey(std::string_view access_key_id) const {
+  std::shared_lock lock(mutex_);
+  auto owner = access_key_accounts_.find(std::string(access_key_id));
+  if (owner == access_key_accounts_.end()) return std::nullopt;
+  const Account* account = findAccount(owner->second);
+  if (!account) return std::nullopt;
+  auto key = account->access_keys.find(access_key_id);
+  if (key == account->access_keys.end()) return std::nullopt;
+  auto user = account->users.find(key->second.user_name);
+  if (user == account->users.end()) return std::nullopt;
+
+  auth::Credential cred;
+  cred.access_key_id = key->second.id;
+  cred.secret_access_key = key->second.secret;
+  cred.active = key->second.active;
+  cred.principal.type = auth::PrincipalType::User;
+  cred.principal.account_id = account->id;
+  cred.principal.arn = user->second.arn;
+  cred.principal.user_id = user->second.id;
+  cred.principal.name = user->second.name;
+  cred.principal.access_key_id = key->second.id;
+  return cred;
+}
+
+}  // namespace iamlocal::store
