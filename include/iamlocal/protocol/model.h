@@ -40,16 +40,24 @@ class ServiceModel {
   std::string_view xmlNamespace() const;    // "https://iam.amazonaws.com/doc/2010-05-08/"
   Flavor flavor() const;
   bool hasOperation(std::string_view operation) const;
+  // Every operation of the model, in name order.
+  std::vector<std::string_view> operationNames() const;
 
   // Turns request parameters (Action and Version already removed or not;
   // both are ignored) into the operation's input tree, validated against the
   // model: ValidationError with AWS's text, or InvalidParameterValue /
-  // MissingParameter for EC2.
+  // MissingParameter for EC2. A value that does not parse as its type
+  // (MaxItems=abc, a bad boolean or base64) is InvalidParameterValue; an
+  // operation the model lacks is InvalidAction.
   Result<nlohmann::json> decodeInput(std::string_view operation, const QueryParams& params) const;
 
   // The whole XML response document for a successful call.
   std::string encodeOutput(std::string_view operation, const nlohmann::json& output,
                            std::string_view request_id) const;
+
+  // AWS's XML error document in this service's flavor and namespace
+  // (IAM and STS each answer with their own xmlns).
+  std::string encodeError(const Error& error, std::string_view request_id) const;
 
  private:
   struct Impl;
@@ -61,7 +69,8 @@ class ServiceModel {
 const ServiceModel& iamModel();
 const ServiceModel& stsModel();
 
-// AWS's XML error document for `error` in the given flavor.
+// AWS's XML error document for `error` in the given flavor; the Query flavor
+// uses IAM's namespace (prefer ServiceModel::encodeError when the service is known).
 std::string encodeError(Flavor flavor, const Error& error, std::string_view request_id);
 
 }  // namespace iamlocal::protocol

@@ -1,0 +1,42 @@
+// Embeds models/*.json with the assembler's .incbin, so the binary needs no
+// data files at run time and the text sits in read-only pages that are only
+// touched when a model is first compiled. IAMLOCAL_MODELS_DIR is set by
+// src/CMakeLists.txt, which also makes this object depend on the JSON files.
+#include "embedded_models.h"
+
+#ifndef IAMLOCAL_MODELS_DIR
+#error "IAMLOCAL_MODELS_DIR must name the directory of the vendored service models"
+#endif
+
+#define IAMLOCAL_EMBED(symbol, file)                  \
+  asm(".section .rodata\n"                             \
+      ".global " #symbol "\n"                          \
+      ".hidden " #symbol "\n"                          \
+      ".balign 16\n" #symbol ":\n"                     \
+      ".incbin \"" IAMLOCAL_MODELS_DIR "/" file "\"\n" \
+      ".global " #symbol "_end\n"                      \
+      ".hidden " #symbol "_end\n" #symbol "_end:\n"    \
+      ".byte 0\n"                                      \
+      ".previous\n")
+
+IAMLOCAL_EMBED(iamlocal_model_iam, "iam-2010-05-08.json");
+IAMLOCAL_EMBED(iamlocal_model_sts, "sts-2011-06-15.json");
+
+extern "C" {
+extern const char iamlocal_model_iam[];
+extern const char iamlocal_model_iam_end[];
+extern const char iamlocal_model_sts[];
+extern const char iamlocal_model_sts_end[];
+}
+
+namespace iamlocal::protocol::detail {
+
+std::string_view embeddedIamModel() {
+  return {iamlocal_model_iam, static_cast<std::size_t>(iamlocal_model_iam_end - iamlocal_model_iam)};
+}
+
+std::string_view embeddedStsModel() {
+  return {iamlocal_model_sts, static_cast<std::size_t>(iamlocal_model_sts_end - iamlocal_model_sts)};
+}
+
+}  // namespace iamlocal::protocol::detail
