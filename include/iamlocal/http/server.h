@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "iamlocal/core/result.h"
 #include "iamlocal/http/message.h"
@@ -25,8 +26,14 @@ struct ServerOptions {
   std::uint16_t port = 4566;  // 0 picks a free port
   unsigned threads = 0;       // 0: the machine's cores
   ServerLimits limits;
+  // SIGINT and SIGTERM call stop() (for the real process; tests leave it off).
+  bool stop_on_signals = false;
 };
 
+// Each request gets an x-amzn-RequestId (ids::requestId(), also in
+// Request::request_id), a Date and a Content-Length. One access-log line per
+// request goes to spdlog's default logger at info level, so raising the
+// level to warn silences it; install the logger before constructing a Server.
 class Server {
  public:
   Server(ServerOptions options, Handler handler);
@@ -47,5 +54,11 @@ class Server {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// A minimal blocking HTTP/1.1 client for the few places that need one
+// (`iamlocal --healthcheck` in the container): one GET, the whole answer or
+// why there is none. Not for the request path.
+Result<Response> fetch(std::string_view host, std::uint16_t port, std::string_view target,
+                       std::chrono::milliseconds timeout);
 
 }  // namespace iamlocal::http
