@@ -1,0 +1,173 @@
+#include "iamlocal/services/query_endpoint.h"
+
+#include <algorithm>
+#include <exception>
+
+#include <spdlog/spdlog.h>
+
+#include "iamlocal/core/ids.h"
+#include "iamlocal/core/strings.h"
+
+namespace iamlocal::services {
+namespace {
+
+http::Response xmlResponse(int status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.content_type = "text/xml";
+  r.body = std::move(body);
+  return r;
+}
+
+http::Response errorResponse(protocol::Flavor flavor, const Error& error, std::string_view request_id) {
+  return xmlResponse(error.httpStatus(), protocol::encodeError(flavor, error, request_id));
+}
+
+std::string_view firstParam(const protocol::QueryParams& params, std::string_view name) {
+  for (const auto& [k, v] : params)
+    if (k == name) return v;
+  return {};
+}
+
+// Botocore sends "application/x-www-form-urlencoded; charset=utf-8"; a POST
+// without a Content-Type is read as a form too, as AWS does.
+bool isFormBody(const http::Request& request) {
+  if (request.method != "POST") return false;
+  std::string_view type = request.header("content-type");
+  if (type.empty()) return true;
+  std::string_view kForm = "application/x-www-form-urlencoded";
+  return type.size() >= kForm.size() && iequals(type.substr(0, kForm.size()), kForm);
+}
+
+// The region of a SigV4 credential "KEY/DATE/REGION/SERVICE/aws4_request", or "".
+std::string_view scopeRegionOf(std::string_view authorization, std::string_view x_amz_credential) {
+  std::string_view credential = x_amz_credential;
+  if (credential.empty()) {
+    auto pos = authorization.find("Credential=");
+    if (pos == std::string_view::npos) return {};
+    credential = authorization.substr(pos + 11);
+    credential = credential.substr(0, credential.find_first_of(", "));
+  }
+  std::size_t start = 0;
+  for (int i = 0; i < 2; ++i) {
+    start = credential.find('/', start);
+    if (start == std::string_view::npos) return {};
+    ++start;
+  }
+  auto end = credential.find('/', start);
+  if (end == std::string_view::npos) return {};
+  return credential.substr(start, end - start);
+}
+
+}  // namespace
+
+std::vector<QueryService> defaultQueryServices() {
+  return {QueryService{"iam", &protocol::iamModel}, QueryService{"sts", &protocol::stsModel}};
+}
+
+QueryEndpoint::QueryEndpoint(const OperationTable& operations, const auth::CredentialSource& credentials,
+                             const Clock& clock, QueryEndpointConfig config, std::vector<QueryService> services)
+    : operations_(operations),
+      credentials_(credentials),
+      clock_(clock),
+      config_(std::move(config)),
+      services_(std::move(services)) {}
+
+const QueryService* QueryEndpoint::serviceNamed(std::string_view name) const {
+  for (const auto& s : services_)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+http::Response QueryEndpoint::handle(const http::Request& request) const {
+  const std::string request_id = request.request_id.empty() ? ids::requestId() : request.request_id;
+  // Handlers and the model walk must not take the server down: anything
+  // thrown becomes AWS's generic 500.
+  try {
+    return dispatch(request, request_id);
+  } catch (const std::exception& e) {
+    SPDLOG_ERROR("request {} failed with an exception: {}", request_id, e.what());
+  } catch (...) {
+    SPDLOG_ERROR("request {} failed with an unknown exception", request_id);
+  }
+  return errorResponse(protocol::Flavor::Query,
+                       makeError(ErrorCode::InternalFailure,
+                                 "The request processing has failed because of an unknown error, exception or failure."),
+                       request_id);
+}
+
+http::Response QueryEndpoint::dispatch(const http::Request& request, const std::string& request_id) const {
+  // Parameters: the query string, then (for a form POST) the body.
+  protocol::QueryParams params;
+  bool well_formed = request.query.empty() || parseFormEncoded(request.query, params);
+  if (well_formed && isFormBody(request)) well_formed = parseFormEncoded(request.body, params);
+  if (!well_formed) {
+    return errorResponse(protocol::Flavor::Query,
+                         makeError(ErrorCode::MalformedQueryString, "The query string contains a syntax error."),
+                         request_id);
+  }
+
+  std::string_view authorization = request.header("authorization");
+  std::string_view x_amz_credential = firstParam(params, "X-Amz-Credential");
+
+  // Which service: the one the request was signed for, else the first whose
+  // model knows the Action (unsigned requests, or a scope we don't serve).
+  // A copy: params is edited below.
+  const std::string action(firstParam(params, "Action"));
+  const QueryService* service = serviceNamed(auth::scopeServiceOf(authorization, x_amz_credential));
+  if (action.empty()) {
+    auto flavor = service ? service->model().flavor() : protocol::Flavor::Query;
+    return errorResponse(flavor, makeError(ErrorCode::MissingAction, "Missing Action"), request_id);
+  }
+  if (!service && services_.empty())
+    return errorResponse(protocol::Flavor::Query,
+                         makeError(ErrorCode::InvalidAction, "No service is configured for action " + action), request_id);
+  if (!service) {
+    for (const auto& candidate : services_) {
+      if (candidate.model().hasOperation(action)) {
+        service = &candidate;
+        break;
+      }
+    }
+  }
+  const QueryService& chosen = service ? *service : services_.front();
+  const protocol::ServiceModel& model = chosen.model();
+  if (!model.hasOperation(action)) {
+    std::string_view version = firstParam(params, "Version");
+    if (version.empty()) version = model.apiVersion();
+    return errorResponse(model.flavor(),
+                         makeError(ErrorCode::InvalidAction, "Could not find operation " + action +
+                                                                 " for version " + std::string(version)),
+                         request_id);
+  }
+  const OperationHandler* handler = operations_.find(chosen.name, action);
+  if (!handler) {
+    return errorResponse(model.flavor(),
+                         makeError(ErrorCode::InvalidAction, "The operation " + action + " of " +
+                                                                 chosen.name + " is not supported by iamlocal yet"),
+                         request_id);
+  }
+
+  Call call;
+  call.service = chosen.name;
+  call.action = action;
+  call.request_id = request_id;
+  std::string_view region = scopeRegionOf(authorization, x_amz_credential);
+  call.region = region.empty() ? config_.region : std::string(region);
+  call.source_ip = request.remote_address;
+  std::string access_key_id = auth::accessKeyIdOf(authorization, x_amz_credential);
+  call.caller = access_key_id.empty() ? auth::rootPrincipal(config_.default_account_id)
+                                      : auth::identifyByAccessKey(access_key_id, credentials_, config_.default_account_id);
+  call.now = clock_.now();
+
+  // Presigned-URL parameters are SigV4's, not the operation's.
+  std::erase_if(params, [](const auto& p) { return startsWith(p.first, "X-Amz-"); });
+  auto input = model.decodeInput(action, params);
+  if (!input) return errorResponse(model.flavor(), input.error(), request_id);
+
+  auto output = (*handler)(call, *input);
+  if (!output) return errorResponse(model.flavor(), output.error(), request_id);
+  return xmlResponse(200, model.encodeOutput(action, *output, request_id));
+}
+
+}  // namespace iamlocal::services
