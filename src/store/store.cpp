@@ -25,10 +25,22 @@ void Store::indexAccessKey(std::string_view key_id, std::string_view account_id)
 
 void Store::unindexAccessKey(std::string_view key_id) { access_key_accounts_.erase(std::string(key_id)); }
 
+std::string Store::aliasOwner(std::string_view alias) const {
+  auto it = alias_accounts_.find(std::string(alias));
+  return it == alias_accounts_.end() ? std::string() : it->second;
+}
+
+void Store::indexAlias(std::string_view alias, std::string_view account_id) {
+  alias_accounts_[std::string(alias)] = account_id;
+}
+
+void Store::unindexAlias(std::string_view alias) { alias_accounts_.erase(std::string(alias)); }
+
 void Store::reset() {
   std::unique_lock lock(mutex_);
   accounts_.clear();
   access_key_accounts_.clear();
+  alias_accounts_.clear();
 }
 
 std::optional<auth::Credential> Store::findAccessKey(std::string_view access_key_id) const {

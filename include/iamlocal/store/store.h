@@ -103,6 +103,7 @@ struct ServiceLinkedRoleDeletion {
 
 struct Account {
   std::string id;
+  TimePoint create_date{};  // first seen; the epoch until someone sets it (GetUser as root does)
   ByName<User> users;
   ByName<Group> groups;
   ByName<Role> roles;
@@ -134,6 +135,12 @@ class Store final : public auth::CredentialSource {
   void indexAccessKey(std::string_view key_id, std::string_view account_id);
   void unindexAccessKey(std::string_view key_id);
 
+  // Account aliases are unique across all accounts (hold the mutex): the
+  // account owning `alias`, or "" when none does.
+  std::string aliasOwner(std::string_view alias) const;
+  void indexAlias(std::string_view alias, std::string_view account_id);
+  void unindexAlias(std::string_view alias);
+
   // Empties every account. Takes the mutex itself.
   void reset();
 
@@ -144,6 +151,7 @@ class Store final : public auth::CredentialSource {
   mutable std::shared_mutex mutex_;
   std::map<std::string, std::unique_ptr<Account>, std::less<>> accounts_;
   std::unordered_map<std::string, std::string> access_key_accounts_;
+  std::unordered_map<std::string, std::string> alias_accounts_;
 };
 
 }  // namespace iamlocal::store

@@ -1,0 +1,202 @@
+// IAM roles: CreateRole, GetRole, UpdateRole, UpdateRoleDescription,
+// UpdateAssumeRolePolicy, DeleteRole, ListRoles, their tags and permissions
+// boundaries.
+#include <cctype>
+#include <mutex>
+#include <shared_mutex>
+
+#include "iamlocal/core/ids.h"
+#include "identity_common.h"
+#include "shapes.h"
+
+namespace iamlocal::services::iam {
+namespace {
+
+using store::Account;
+using store::Role;
+
+// IAM quota "Role trust policy length": 2048 characters, whitespace not
+// counted (IAM and AWS STS quotas, IAM User Guide). AWS names the quota
+// ACLSizePerRole in its LimitExceeded text.
+constexpr std::size_t kAssumeRolePolicySizeQuota = 2048;
+
+// For now a trust policy must be a JSON object; its grammar is checked by the
+// policy engine once it exists.
+Status checkTrustPolicy(const std::string& document) {
+  json parsed = json::parse(document, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_object())
+    return fail(ErrorCode::MalformedPolicyDocument, "This policy contains invalid Json");
+  std::size_t size = 0;
+  for (unsigned char c : document)
+    if (!std::isspace(c)) ++size;
+  if (size > kAssumeRolePolicySizeQuota)
+    return fail(ErrorCode::LimitExceeded,
+                "Cannot exceed quota for ACLSizePerRole: " + std::to_string(kAssumeRolePolicySizeQuota));
+  return {};
+}
+
+Result<json> createRole(store::Store& store, const Call& call, const json& input) {
+  const std::string name = inputString(input, "RoleName");
+  const std::string path = inputString(input, "Path", "/");
+  const std::string document = inputString(input, "AssumeRolePolicyDocument");
+  const std::string boundary = inputString(input, "PermissionsBoundary");
+  if (startsWith(path, kServiceLinkedRolePath))
+    return fail(ErrorCode::InvalidInput, "Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles");
+  IAMLOCAL_RETURN_IF_ERROR(checkTrustPolicy(document));
+
+  Role role;
+  if (auto tags = input.find("Tags"); tags != input.end())
+    IAMLOCAL_RETURN_IF_ERROR(mergeTags(role.tags, *tags, "Role"));
+  role.name = name;
+  role.path = path;
+  role.assume_role_policy = document;
+  role.description = inputString(input, "Description");
+  if (auto it = input.find("MaxSessionDuration"); it != input.end() && it->is_number_integer())
+    role.max_session_duration = it->get<int>();
+  role.create_date = call.now;
+
+  std::unique_lock lock(store.mutex());
+  Account& account = store.account(call.caller.account_id);
+  if (account.roles.contains(name))
+    return fail(ErrorCode::EntityAlreadyExists, "Role with name " + name + " already exists.");
+  if (!boundary.empty()) IAMLOCAL_RETURN_IF_ERROR(checkBoundaryPolicy(&account, boundary));
+  role.id = ids::uniqueId(ids::kRolePrefix);
+  role.arn = entityArn(account.id, "role", path, name);
+  setBoundary(account, role.permissions_boundary_arn, boundary);
+  json out = roleToJson(role);
+  out.erase("RoleLastUsed");  // CreateRole's answer has no usage yet
+  account.roles.emplace(name, std::move(role));
+  return json{{"Role", std::move(out)}};
+}
+
+Result<json> getRole(store::Store& store, const Call& call, const json& input) {
+  const std::string name = inputString(input, "RoleName");
+  std::shared_lock lock(store.mutex());
+  const Account* account = store.findAccount(call.caller.account_id);
+  if (!account) return fail(noSuchRole(name));
+  auto it = account->roles.find(name);
+  if (it == account->roles.end()) return fail(noSuchRole(name));
+  return json{{"Role", roleToJson(it->second)}};
+}
+
+// Runs `change` on the named role under the unique lock; `change` returns
+// the operation's output.
+template <typename Change>
+Result<json> withRole(store::Store& store, const Call& call, const json& input, Change change) {
+  const std::string name = inputString(input, "RoleName");
+  std::unique_lock lock(store.mutex());
+  Account& account = store.account(call.caller.account_id);
+  auto it = account.roles.find(name);
+  if (it == account.roles.end()) return fail(noSuchRole(name));
+  return change(account, it->second);
+}
+
+Result<json> deleteRole(store::Store& store, const Call& call, const json& input) {
+  const std::string name = inputString(input, "RoleName");
+  std::unique_lock lock(store.mutex());
+  Account& account = store.account(call.caller.account_id);
+  auto it = account.roles.find(name);
+  if (it == account.roles.end()) return fail(noSuchRole(name));
+  const Role& role = it->second;
+  if (isServiceLinkedRole(role)) return fail(protectedRole(role.name));
+  // DeleteRole API reference: inline policies, attached managed policies and
+  // instance profiles must be removed first.
+  if (!role.inline_policies.empty())
+    return fail(ErrorCode::DeleteConflict, "Cannot delete entity, must delete policies first.");
+  if (!role.attached_policy_arns.empty())
+    return fail(ErrorCode::DeleteConflict, "Cannot delete entity, must detach all policies first.");
+  if (!role.instance_profile_names.empty())
+    return fail(ErrorCode::DeleteConflict, "Cannot delete entity, must remove roles from instance profile first.");
+  setBoundary(account, it->second.permissions_boundary_arn, {});
+  account.roles.erase(it);
+  return json::object();
+}
+
+Result<json> listRoles(store::Store& store, const Call& call, const json& input) {
+  std::shared_lock lock(store.mutex());
+  const Account* account = store.findAccount(call.caller.account_id);
+  if (!account) return json{{"Roles", json::array()}, {"IsTruncated", false}};
+  json out = json::object();
+  // ListRoles omits PermissionsBoundary, RoleLastUsed and Tags (ListRoles API reference).
+  paginate(
+      account->roles, input, out, "Roles", [&](const Role& role) { return matchesPathPrefix(input, role.path); },
+      [](const Role& role) { return roleToJson(role, ShapeView::Listed); });
+  return out;
+}
+
+Result<json> listRoleTags(store::Store& store, const Call& call, const json& input) {
+  const std::string name = inputString(input, "RoleName");
+  std::shared_lock lock(store.mutex());
+  const Account* account = store.findAccount(call.caller.account_id);
+  if (!account) return fail(noSuchRole(name));
+  auto it = account->roles.find(name);
+  if (it == account->roles.end()) return fail(noSuchRole(name));
+  return listTags(it->second.tags, input);
+}
+
+}  // namespace
+
+void registerRoleOperations(OperationTable& table, store::Store& store) {
+  auto bind = [&](std::string_view action, auto fn) {
+    table.add("iam", action, [&store, fn](const Call& call, const json& input) { return fn(store, call, input); });
+  };
+  bind("CreateRole", createRole);
+  bind("GetRole", getRole);
+  bind("DeleteRole", deleteRole);
+  bind("ListRoles", listRoles);
+  bind("ListRoleTags", listRoleTags);
+  bind("UpdateRole", [](store::Store& s, const Call& call, const json& input) {
+    return withRole(s, call, input, [&](Account&, Role& role) -> Result<json> {
+      if (auto it = input.find("Description"); it != input.end() && it->is_string())
+        role.description = it->get<std::string>();
+      if (auto it = input.find("MaxSessionDuration"); it != input.end() && it->is_number_integer())
+        role.max_session_duration = it->get<int>();
+      return json::object();
+    });
+  });
+  bind("UpdateRoleDescription", [](store::Store& s, const Call& call, const json& input) {
+    return withRole(s, call, input, [&](Account&, Role& role) -> Result<json> {
+      role.description = inputString(input, "Description");
+      return json{{"Role", roleToJson(role)}};
+    });
+  });
+  bind("UpdateAssumeRolePolicy", [](store::Store& s, const Call& call, const json& input) {
+    return withRole(s, call, input, [&](Account&, Role& role) -> Result<json> {
+      if (isServiceLinkedRole(role)) return fail(protectedRole(role.name));
+      std::string document = inputString(input, "PolicyDocument");
+      IAMLOCAL_RETURN_IF_ERROR(checkTrustPolicy(document));
+      role.assume_role_policy = std::move(document);
+      return json::object();
+    });
+  });
+  bind("TagRole", [](store::Store& s, const Call& call, const json& input) {
+    return withRole(s, call, input, [&](Account&, Role& role) -> Result<json> {
+      IAMLOCAL_RETURN_IF_ERROR(mergeTags(role.tags, input.value("Tags", json::array()), "Role"));
+      return json::object();
+    });
+  });
+  bind("UntagRole", [](store::Store& s, const Call& call, const json& input) {
+    return withRole(s, call, input, [&](Account&, Role& role) -> Result<json> {
+      removeTags(role.tags, input.value("TagKeys", json::array()));
+      return json::object();
+    });
+  });
+  bind("PutRolePermissionsBoundary", [](store::Store& s, const Call& call, const json& input) {
+    return withRole(s, call, input, [&](Account& account, Role& role) -> Result<json> {
+      if (isServiceLinkedRole(role)) return fail(protectedRole(role.name));
+      const std::string arn = inputString(input, "PermissionsBoundary");
+      IAMLOCAL_RETURN_IF_ERROR(checkBoundaryPolicy(&account, arn));
+      setBoundary(account, role.permissions_boundary_arn, arn);
+      return json::object();
+    });
+  });
+  bind("DeleteRolePermissionsBoundary", [](store::Store& s, const Call& call, const json& input) {
+    return withRole(s, call, input, [&](Account& account, Role& role) -> Result<json> {
+      if (isServiceLinkedRole(role)) return fail(protectedRole(role.name));
+      setBoundary(account, role.permissions_boundary_arn, {});
+      return json::object();
+    });
+  });
+}
+
+}  // namespace iamlocal::services::iam
