@@ -1,0 +1,60 @@
+// iamlocal's settings and where they come from: command-line flags, then
+// IAMLOCAL_* environment variables, then a JSON config file, then defaults.
+// Parsing never exits or prints: it returns what to do or what was wrong.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "iamlocal/core/result.h"
+
+namespace iamlocal::app {
+
+inline constexpr std::string_view kVersion = "0.1.0";
+
+struct Config {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 4566;
+  unsigned threads = 0;  // 0: one per core
+  std::string region = "us-east-1";
+  std::string account = "000000000000";
+  std::string root_access_key = "test";
+  std::string root_secret_key = "test";
+  std::string log_level = "info";  // trace, debug, info, warn, error, critical, off
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::chrono::milliseconds read_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::string config_file;  // where file settings came from, if any
+};
+
+enum class Mode { Serve, Help, Version, Healthcheck };
+
+struct Invocation {
+  Mode mode = Mode::Serve;
+  Config config;
+};
+
+// IAMLOCAL_* variables by name; tests pass their own.
+using Environment = std::map<std::string, std::string, std::less<>>;
+// The IAMLOCAL_* variables of this process.
+Environment processEnvironment();
+
+// Flags > environment > config file (--config FILE or IAMLOCAL_CONFIG) >
+// defaults. The error message is one line naming the offending flag,
+// variable or file key and the value given (ErrorCode::InvalidParameterValue).
+Result<Invocation> parseInvocation(const std::vector<std::string>& args, const Environment& env);
+
+// Applies a JSON config file's text (an object of option keys, e.g.
+// {"port": 4567, "root_access_key": "AKIA..."}) on top of `config`.
+Status applyConfigJson(std::string_view json_text, std::string_view file_name, Config& config);
+
+// The --help text: every option with its environment variable, file key and default.
+std::string helpText();
+
+}  // namespace iamlocal::app

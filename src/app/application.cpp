@@ -1,0 +1,243 @@
+#include "iamlocal/app/application.h"
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "iamlocal/core/clock.h"
+#include "iamlocal/core/strings.h"
+#include "iamlocal/http/server.h"
+#include "iamlocal/protocol/model.h"
+#include "iamlocal/services/iam.h"
+#include "iamlocal/services/operation.h"
+#include "iamlocal/services/query_endpoint.h"
+#include "iamlocal/store/store.h"
+
+namespace iamlocal::app {
+namespace {
+
+constexpr std::string_view kAdminPrefix = "/_iamlocal";
+
+// The store's IAM access keys, plus the configured root key pair of the
+// default account (which lives in the configuration, not in the store).
+class RootAwareCredentials final : public auth::CredentialSource {
+ public:
+  RootAwareCredentials(const Config& config, const store::Store& store) : store_(store) {
+    root_.access_key_id = config.root_access_key;
+    root_.secret_access_key = config.root_secret_key;
+    root_.principal = auth::rootPrincipal(config.account, config.root_access_key);
+  }
+  std::optional<auth::Credential> findAccessKey(std::string_view access_key_id) const override {
+    if (access_key_id == root_.access_key_id) return root_;
+    return store_.findAccessKey(access_key_id);
+  }
+
+ private:
+  const store::Store& store_;
+  auth::Credential root_;
+};
+
+http::Response json(int status, const nlohmann::json& body) {
+  http::Response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = body.dump();
+  return r;
+}
+
+http::Response adminError(int status, std::string_view code, std::string message) {
+  return json(status, {{"error", code}, {"message", std::move(message)}});
+}
+
+http::ServerOptions serverOptions(const Config& config) {
+  http::ServerOptions o;
+  o.host = config.host;
+  o.port = config.port;
+  o.threads = config.threads;
+  o.limits.max_body_bytes = config.max_body_bytes;
+  o.limits.max_header_bytes = config.max_header_bytes;
+  o.limits.read_timeout = config.read_timeout;
+  o.limits.idle_timeout = config.idle_timeout;
+  o.stop_on_signals = true;
+  return o;
+}
+
+}  // namespace
+
+struct Application::Impl {
+  explicit Impl(Config c)
+      : config(std::move(c)),
+        credentials(config, store),
+        endpoint(operations, credentials, clock,
+                 services::QueryEndpointConfig{config.account, config.region}),
+        server(serverOptions(config), [this](const http::Request& r) { return route(r); }) {
+    services::registerIamOperations(operations, store);
+    // A service counts as available once its handlers are registered.
+    nlohmann::json services_status = {
+        {"iam", operations.find("iam", "GetUser") ? "available" : "unavailable"},
+        {"sts", operations.find("sts", "GetCallerIdentity") ? "available" : "unavailable"},
+    };
+    health_body = nlohmann::json{{"status", "running"}, {"version", kVersion}, {"services", services_status}}.dump();
+  }
+
+  ~Impl() {
+    if (warm_up.joinable()) warm_up.join();
+  }
+
+  http::Response route(const http::Request& request) {
+    std::string_view path = request.path;
+    if (path.starts_with(kAdminPrefix) && (path.size() == kAdminPrefix.size() || path[kAdminPrefix.size()] == '/'))
+      return admin(request);
+    return endpoint.handle(request);
+  }
+
+  http::Response admin(const http::Request& request) {
+    std::string_view path = request.path;
+    if (path == "/_iamlocal/health") {
+      if (request.method != "GET" && request.method != "HEAD") return methodNotAllowed(request, "GET");
+      http::Response r;
+      r.content_type = "application/json";
+      r.body = health_body;
+      return r;
+    }
+    if (path == "/_iamlocal/reset") {
+      if (request.method != "POST") return methodNotAllowed(request, "POST");
+      store.reset();
+      SPDLOG_INFO("state reset");
+      return json(200, {{"status", "reset"}});
+    }
+    return adminError(404, "NotFound", "no admin endpoint " + request.method + " " + request.path);
+  }
+
+  static http::Response methodNotAllowed(const http::Request& request, std::string_view allowed) {
+    auto r = adminError(405, "MethodNotAllowed",
+                        request.path + " accepts " + std::string(allowed) + ", not " + request.method);
+    r.headers.emplace_back("Allow", std::string(allowed));
+    return r;
+  }
+
+  Config config;
+  SystemClock clock;
+  store::Store store;
+  services::OperationTable operations;
+  RootAwareCredentials credentials;
+  services::QueryEndpoint endpoint;
+  std::string health_body;
+  http::Server server;
+  std::thread warm_up;
+};
+
+Application::Application(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Application::~Application() = default;
+
+http::Response Application::handle(const http::Request& request) const { return impl_->route(request); }
+
+Status Application::listen() { return impl_->server.listen(); }
+std::uint16_t Application::port() const { return impl_->server.port(); }
+
+void Application::run() {
+  // Compile the service models while the first requests come in, so that
+  // start-up itself does nothing heavy and the first AWS call rarely waits.
+  if (!impl_->warm_up.joinable()) {
+    impl_->warm_up = std::thread([] {
+      protocol::iamModel();
+      protocol::stsModel();
+    });
+  }
+  impl_->server.run();
+}
+
+void Application::stop() { impl_->server.stop(); }
+
+namespace {
+
+void setUpLogging(const std::string& level) {
+  // Access-log lines are formatted on the I/O threads and written by one
+  // background thread, so request threads never wait on stdout. Under a
+  // flood the oldest queued lines are dropped rather than stalling requests.
+  spdlog::init_thread_pool(8192, 1);
+  auto sink = std::make_shared<spdlog::sinks::stdout_sink_st>();
+  auto logger = std::make_shared<spdlog::async_logger>("iamlocal", sink, spdlog::thread_pool(),
+                                                       spdlog::async_overflow_policy::overrun_oldest);
+  logger->set_level(spdlog::level::from_str(level));
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  logger->flush_on(spdlog::level::warn);
+  spdlog::set_default_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
+std::string urlHost(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+int healthcheck(const Config& config) {
+  std::string host = config.host;
+  if (host == "0.0.0.0") host = "127.0.0.1";
+  if (host == "::") host = "::1";
+  if (config.port == 0) {
+    std::fprintf(stderr, "iamlocal: --healthcheck needs the server's port (--port or IAMLOCAL_PORT)\n");
+    return 2;
+  }
+  auto r = http::fetch(host, config.port, "/_iamlocal/health", std::chrono::seconds(3));
+  if (!r) {
+    std::fprintf(stderr, "iamlocal: unhealthy: %s\n", r.error().message.c_str());
+    return 1;
+  }
+  if (r->status != 200 || r->body.find("\"running\"") == std::string::npos) {
+    std::fprintf(stderr, "iamlocal: unhealthy: HTTP %d %s\n", r->status, r->body.c_str());
+    return 1;
+  }
+  std::printf("%s\n", r->body.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int runMain(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto invocation = parseInvocation(args, processEnvironment());
+  if (!invocation) {
+    std::fprintf(stderr, "iamlocal: %s\n", invocation.error().message.c_str());
+    return 2;
+  }
+  switch (invocation->mode) {
+    case Mode::Help:
+      std::fputs(helpText().c_str(), stdout);
+      return 0;
+    case Mode::Version:
+      std::printf("iamlocal %.*s\n", static_cast<int>(kVersion.size()), kVersion.data());
+      return 0;
+    case Mode::Healthcheck:
+      return healthcheck(invocation->config);
+    case Mode::Serve:
+      break;
+  }
+
+  const Config& config = invocation->config;
+  setUpLogging(config.log_level);
+  int code = 0;
+  {
+    Application app(config);
+    if (auto status = app.listen(); !status) {
+      std::fprintf(stderr, "iamlocal: %s\n", status.error().message.c_str());
+      code = 1;
+    } else {
+      // Always printed, whatever the log level: tools wait for this line.
+      std::printf("iamlocal listening on http://%s:%u (version %.*s, account %s, region %s)\n",
+                  urlHost(config.host).c_str(), static_cast<unsigned>(app.port()),
+                  static_cast<int>(kVersion.size()), kVersion.data(), config.account.c_str(), config.region.c_str());
+      std::fflush(stdout);
+      app.run();
+      SPDLOG_INFO("iamlocal stopped");
+    }
+  }
+  spdlog::shutdown();
+  return code;
+}
+
+}  // namespace iamlocal::app

@@ -1,0 +1,302 @@
+#include "iamlocal/app/config.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+extern char** environ;
+
+namespace iamlocal::app {
+namespace {
+
+// A setter returns "" on success or what was expected ("an integer from 0 to 65535").
+using Setter = std::string (*)(Config&, std::string_view);
+
+struct Option {
+  std::string_view name;        // flag without "--"; env IAMLOCAL_<NAME>, file key <name> with '_'
+  std::string_view value_name;  // for --help
+  std::string_view help;
+  Setter set;
+  std::string (*current)(const Config&);  // the default, for --help
+};
+
+template <typename T>
+bool parseNumber(std::string_view text, T& out, T min, T max) {
+  T value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) return false;
+  out = value;
+  return true;
+}
+
+bool allOf(std::string_view s, bool (*pred)(char)) { return std::all_of(s.begin(), s.end(), pred); }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isRegionChar(char c) { return (c >= 'a' && c <= 'z') || isDigit(c) || c == '-'; }
+bool isKeyChar(char c) { return c > ' ' && c < 127; }
+
+constexpr std::array kLogLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+
+const std::array kOptions = {
+    Option{"host", "ADDR", "address to listen on (0.0.0.0 for every interface)",
+           [](Config& c, std::string_view v) -> std::string {
+             if (v.empty() || !allOf(v, isKeyChar)) return "a host name or IP address";
+             c.host = v;
+             return {};
+           },
+           [](const Config& c) { return c.host; }},
+    Option{"port", "PORT", "TCP port; 0 picks a free one (the start-up line names it)",
+           [](Config& c, std::string_view v) -> std::string {
+             return parseNumber<std::uint16_t>(v, c.port, 0, 65535) ? "" : "an integer from 0 to 65535";
+           },
+           [](const Config& c) { return std::to_string(c.port); }},
+    Option{"threads", "N", "I/O threads; 0 means one per CPU core",
+           [](Config& c, std::string_view v) -> std::string {
+             return parseNumber<unsigned>(v, c.threads, 0, 1024) ? "" : "an integer from 0 to 1024";
+           },
+           [](const Config& c) { return std::to_string(c.threads); }},
+    Option{"region", "REGION", "region reported when a request's signature names none",
+           [](Config& c, std::string_view v) -> std::string {
+             if (v.empty() || v.size() > 32 || !allOf(v, isRegionChar)) return "a region name such as us-east-1";
+             c.region = v;
+             return {};
+           },
+           [](const Config& c) { return c.region; }},
+    Option{"account", "ID", "account id of the root credentials and of unsigned requests",
+           [](Config& c, std::string_view v) -> std::string {
+             if (v.size() != 12 || !allOf(v, isDigit)) return "a 12-digit account id";
+             c.account = v;
+             return {};
+           },
+           [](const Config& c) { return c.account; }},
+    Option{"root-access-key", "KEY", "access key id of the account root",
+           [](Config& c, std::string_view v) -> std::string {
+             if (v.empty() || v.size() > 128 || !allOf(v, isKeyChar)) return "1 to 128 printable characters";
+             c.root_access_key = v;
+             return {};
+           },
+           [](const Config& c) { return c.root_access_key; }},
+    Option{"root-secret-key", "SECRET", "secret access key of the account root",
+           [](Config& c, std::string_view v) -> std::string {
+             if (v.empty() || v.size() > 128 || !allOf(v, isKeyChar)) return "1 to 128 printable characters";
+             c.root_secret_key = v;
+             return {};
+           },
+           [](const Config& c) { return c.root_secret_key; }},
+    Option{"log-level", "LEVEL", "trace, debug, info (one line per request), warn, error, critical or off",
+           [](Config& c, std::string_view v) -> std::string {
+             for (std::string_view level : kLogLevels)
+               if (v == level) {
+                 c.log_level = v;
+                 return {};
+               }
+             return "one of trace, debug, info, warn, error, critical, off";
+           },
+           [](const Config& c) { return c.log_level; }},
+    Option{"max-body-bytes", "BYTES", "largest request body accepted; larger ones get 413",
+           [](Config& c, std::string_view v) -> std::string {
+             return parseNumber<std::size_t>(v, c.max_body_bytes, 1, std::size_t{1} << 30)
+                        ? ""
+                        : "an integer from 1 to 1073741824";
+           },
+           [](const Config& c) { return std::to_string(c.max_body_bytes); }},
+    Option{"max-header-bytes", "BYTES", "largest request header block accepted; larger ones get 431",
+           [](Config& c, std::string_view v) -> std::string {
+             return parseNumber<std::size_t>(v, c.max_header_bytes, 1024, 1024 * 1024)
+                        ? ""
+                        : "an integer from 1024 to 1048576";
+           },
+           [](const Config& c) { return std::to_string(c.max_header_bytes); }},
+    Option{"read-timeout-ms", "MS", "time allowed to receive one request",
+           [](Config& c, std::string_view v) -> std::string {
+             long long ms = 0;
+             if (!parseNumber<long long>(v, ms, 1, 3'600'000)) return "an integer from 1 to 3600000";
+             c.read_timeout = std::chrono::milliseconds(ms);
+             return {};
+           },
+           [](const Config& c) { return std::to_string(c.read_timeout.count()); }},
+    Option{"idle-timeout-ms", "MS", "how long an idle keep-alive connection stays open",
+           [](Config& c, std::string_view v) -> std::string {
+             long long ms = 0;
+             if (!parseNumber<long long>(v, ms, 1, 3'600'000)) return "an integer from 1 to 3600000";
+             c.idle_timeout = std::chrono::milliseconds(ms);
+             return {};
+           },
+           [](const Config& c) { return std::to_string(c.idle_timeout.count()); }},
+};
+
+std::string envName(std::string_view name) {
+  std::string out = "IAMLOCAL_";
+  for (char c : name) out.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return out;
+}
+
+std::string fileKey(std::string_view name) {
+  std::string out(name);
+  std::replace(out.begin(), out.end(), '-', '_');
+  return out;
+}
+
+const Option* findOption(std::string_view name) {
+  for (const auto& o : kOptions)
+    if (o.name == name) return &o;
+  return nullptr;
+}
+
+std::unexpected<Error> invalid(std::string message) {
+  return fail(ErrorCode::InvalidParameterValue, std::move(message));
+}
+
+Status apply(const Option& option, std::string_view value, Config& config, std::string_view where) {
+  std::string expected = option.set(config, value);
+  if (expected.empty()) return {};
+  return invalid("invalid value '" + std::string(value) + "' for " + std::string(where) + ": expected " + expected);
+}
+
+Result<std::string> readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return invalid("cannot read config file '" + path + "': " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return invalid("cannot read config file '" + path + "'");
+  return text.str();
+}
+
+}  // namespace
+
+Environment processEnvironment() {
+  Environment env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view entry(*e);
+    if (!entry.starts_with("IAMLOCAL_")) continue;
+    auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    env.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+  }
+  return env;
+}
+
+Status applyConfigJson(std::string_view json_text, std::string_view file_name, Config& config) {
+  auto doc = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  std::string file(file_name);
+  if (doc.is_discarded()) return invalid("config file '" + file + "' is not valid JSON");
+  if (!doc.is_object()) return invalid("config file '" + file + "' must hold a JSON object");
+  for (const auto& [key, value] : doc.items()) {
+    const Option* option = nullptr;
+    for (const auto& o : kOptions)
+      if (fileKey(o.name) == key) option = &o;
+    if (!option) return invalid("config file '" + file + "': unknown key \"" + key + "\" (see --help)");
+    std::string text;
+    if (value.is_string())
+      text = value.get<std::string>();
+    else if (value.is_number_integer() || value.is_number_unsigned() || value.is_boolean())
+      text = value.dump();
+    else
+      return invalid("config file '" + file + "': \"" + key + "\" must be a string or an integer");
+    IAMLOCAL_RETURN_IF_ERROR(apply(*option, text, config, "\"" + key + "\" in config file '" + file + "'"));
+  }
+  return {};
+}
+
+Result<Invocation> parseInvocation(const std::vector<std::string>& args, const Environment& env) {
+  Invocation inv;
+  struct FlagValue {
+    const Option* option;
+    std::string value;
+    std::string spelled;
+  };
+  std::vector<FlagValue> flags;
+  std::string config_file;
+  bool config_from_flag = false;
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (arg == "--help" || arg == "-h") return Invocation{Mode::Help, {}};
+    if (arg == "--version") return Invocation{Mode::Version, {}};
+    if (arg == "--healthcheck") {
+      inv.mode = Mode::Healthcheck;
+      continue;
+    }
+    if (!arg.starts_with("--") || arg.size() == 2)
+      return invalid("unexpected argument '" + std::string(arg) + "' (see --help)");
+    std::string_view body = arg.substr(2);
+    std::string_view name = body.substr(0, body.find('='));
+    std::string value;
+    if (body.find('=') != std::string_view::npos) {
+      value = body.substr(body.find('=') + 1);
+    } else {
+      if (i + 1 >= args.size()) return invalid("option --" + std::string(name) + " needs a value");
+      value = args[++i];
+    }
+    if (name == "config") {
+      config_file = value;
+      config_from_flag = true;
+      continue;
+    }
+    const Option* option = findOption(name);
+    if (!option) return invalid("unknown option '--" + std::string(name) + "' (see --help)");
+    flags.push_back({option, std::move(value), "--" + std::string(name)});
+  }
+
+  if (!config_from_flag) {
+    if (auto it = env.find("IAMLOCAL_CONFIG"); it != env.end()) config_file = it->second;
+  }
+  if (!config_file.empty()) {
+    IAMLOCAL_ASSIGN_OR_RETURN(std::string text, readFile(config_file));
+    IAMLOCAL_RETURN_IF_ERROR(applyConfigJson(text, config_file, inv.config));
+    inv.config.config_file = config_file;
+  }
+  for (const auto& option : kOptions) {
+    std::string name = envName(option.name);
+    if (auto it = env.find(name); it != env.end())
+      IAMLOCAL_RETURN_IF_ERROR(apply(option, it->second, inv.config, name));
+  }
+  for (const auto& flag : flags) IAMLOCAL_RETURN_IF_ERROR(apply(*flag.option, flag.value, inv.config, flag.spelled));
+  return inv;
+}
+
+std::string helpText() {
+  Config defaults;
+  std::string out;
+  out += "iamlocal ";
+  out += kVersion;
+  out +=
+      " - a local AWS IAM and STS endpoint for aws-cli, boto3 and the SDKs\n\n"
+      "Usage: iamlocal [OPTIONS]\n"
+      "       iamlocal --healthcheck [OPTIONS]   exit 0 when the server at --host/--port is healthy\n\n"
+      "Options (flags beat IAMLOCAL_* environment variables, which beat the config file):\n";
+  auto line = [&](std::string left, std::string_view help, std::string_view env, std::string_view def) {
+    out += "  ";
+    out += left;
+    if (left.size() < 26) out.append(26 - left.size(), ' ');
+    else out += "\n" + std::string(28, ' ');
+    out += help;
+    out += "\n";
+    out += std::string(28, ' ');
+    out += "env ";
+    out += env;
+    if (!def.empty()) {
+      out += ", default ";
+      out += def;
+    }
+    out += "\n";
+  };
+  line("--config FILE", "JSON object of option keys, e.g. {\"port\": 4567, \"log_level\": \"warn\"}",
+       "IAMLOCAL_CONFIG", "");
+  for (const auto& o : kOptions) {
+    line("--" + std::string(o.name) + " " + std::string(o.value_name), o.help, envName(o.name), o.current(defaults));
+  }
+  out +=
+      "  --healthcheck             GET /_iamlocal/health on the configured port and exit 0 or 1\n"
+      "  --version                 print the version and exit\n"
+      "  -h, --help                print this help and exit\n";
+  return out;
+}
+
+}  // namespace iamlocal::app
