@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build libboost1.81-dev nlohmann-json3-dev libpugixml-dev
-          libspdlog-dev libssl-dev libgtest-dev libbenchmark-dev python3 wrk)
+          libspdlog-dev libssl-dev libjemalloc-dev libgtest-dev libbenchmark-dev python3 wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -26,12 +26,25 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 
 }  // namespace
 
+// Hand-rolled rather than snprintf: timestamps are formatted for every
+// entity of every listed page, a hot path.
 std::string formatIso8601(TimePoint t) {
-  std::tm tm = toUtc(t);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  using namespace std::chrono;
+  const auto secs = floor<seconds>(t);
+  const auto day = floor<days>(secs);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{secs - day};
+  auto put = [](char* p, unsigned v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+  };
+  std::string out = "0000-00-00T00:00:00Z";
+  put(out.data(), static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  put(out.data() + 5, static_cast<unsigned>(ymd.month()), 2);
+  put(out.data() + 8, static_cast<unsigned>(ymd.day()), 2);
+  put(out.data() + 11, static_cast<unsigned>(hms.hours().count()), 2);
+  put(out.data() + 14, static_cast<unsigned>(hms.minutes().count()), 2);
+  put(out.data() + 17, static_cast<unsigned>(hms.seconds().count()), 2);
+  return out;
 }
 
 std::string formatAmzDate(TimePoint t) {

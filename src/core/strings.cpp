@@ -1,6 +1,7 @@
 #include "iamlocal/core/strings.h"
 
 #include <algorithm>
+#include <array>
 
 namespace iamlocal {
 namespace {
@@ -30,20 +31,29 @@ bool iequals(std::string_view a, std::string_view b) {
 bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 std::string uriEncode(std::string_view s, bool encode_slash) {
+  // One table lookup and a direct write a byte: policy documents are
+  // encoded for every role of every listed page.
+  static constexpr auto kUnreserved = [] {
+    std::array<bool, 256> t{};
+    for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
+    for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
+    for (int c = '0'; c <= '9'; ++c) t[c] = true;
+    t['-'] = t['_'] = t['.'] = t['~'] = true;
+    return t;
+  }();
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size() + s.size() / 4);
+  std::string out(s.size() * 3, '\0');
+  char* w = out.data();
   for (unsigned char c : s) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_' || c == '.' || c == '~' || (c == '/' && !encode_slash);
-    if (unreserved) {
-      out.push_back(static_cast<char>(c));
+    if (kUnreserved[c] || (c == '/' && !encode_slash)) {
+      *w++ = static_cast<char>(c);
     } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      *w++ = '%';
+      *w++ = kHex[c >> 4];
+      *w++ = kHex[c & 15];
     }
   }
+  out.resize(static_cast<std::size_t>(w - out.data()));
   return out;
 }
 

@@ -53,7 +53,8 @@ struct Group {
 struct Role {
   std::string name, path, id, arn;
   TimePoint create_date;
-  std::string assume_role_policy;  // as written
+  std::string assume_role_policy;      // as written; set both with setAssumeRolePolicy
+  std::string assume_role_policy_uri;  // URI-encoded, as every response that carries it
   std::string description;
   int max_session_duration = 3600;
   TagList tags;
@@ -64,6 +65,13 @@ struct Role {
   std::string last_used_region;
   NameSet instance_profile_names;
 };
+
+// Every listed role carries its trust policy URI-encoded; encoding it once on
+// write instead of on every listing is a quarter of a ListRoles page's work.
+inline void setAssumeRolePolicy(Role& role, std::string document) {
+  role.assume_role_policy_uri = uriEncode(document);
+  role.assume_role_policy = std::move(document);
+}
 
 struct PolicyVersion {
   std::string version_id;  // "v1", "v2", ...

@@ -26,10 +26,9 @@ std::string inputString(const json& input, std::string_view member, std::string_
   return it->get<std::string>();
 }
 
-bool matchesPathPrefix(const json& input, std::string_view path) {
-  auto it = input.find("PathPrefix");
-  if (it == input.end() || !it->is_string()) return true;
-  return startsWith(path, it->get_ref<const std::string&>());
+PathPrefix::PathPrefix(const json& input) {
+  if (auto it = input.find("PathPrefix"); it != input.end() && it->is_string())
+    prefix_ = it->get<std::string>();
 }
 
 }  // namespace iam

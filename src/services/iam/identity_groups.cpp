@@ -107,7 +107,7 @@ Result<json> listGroups(store::Store& store, const Call& call, const json& input
   if (!account) return json{{"Groups", json::array()}, {"IsTruncated", false}};
   json out = json::object();
   paginate(
-      account->groups, input, out, "Groups", [&](const Group& group) { return matchesPathPrefix(input, group.path); },
+      account->groups, input, out, "Groups", [prefix = PathPrefix(input)](const Group& group) { return prefix.matches(group.path); },
       [](const Group& group) { return groupToJson(group); });
   return out;
 }

@@ -66,7 +66,7 @@ Result<json> listInstanceProfiles(store::Store& store, const Call& call, const j
   json out = json::object();
   paginate(
       account->instance_profiles, input, out, "InstanceProfiles",
-      [&](const InstanceProfile& profile) { return matchesPathPrefix(input, profile.path); },
+      [prefix = PathPrefix(input)](const InstanceProfile& profile) { return prefix.matches(profile.path); },
       [&](const InstanceProfile& profile) { return instanceProfileToJson(*account, profile); });
   return out;
 }

@@ -49,7 +49,7 @@ Result<json> createRole(store::Store& store, const Call& call, const json& input
     IAMLOCAL_RETURN_IF_ERROR(mergeTags(role.tags, *tags, "Role"));
   role.name = name;
   role.path = path;
-  role.assume_role_policy = document;
+  store::setAssumeRolePolicy(role, document);
   role.description = inputString(input, "Description");
   if (auto it = input.find("MaxSessionDuration"); it != input.end() && it->is_number_integer())
     role.max_session_duration = it->get<int>();
@@ -119,7 +119,7 @@ Result<json> listRoles(store::Store& store, const Call& call, const json& input)
   json out = json::object();
   // ListRoles omits PermissionsBoundary, RoleLastUsed and Tags (ListRoles API reference).
   paginate(
-      account->roles, input, out, "Roles", [&](const Role& role) { return matchesPathPrefix(input, role.path); },
+      account->roles, input, out, "Roles", [prefix = PathPrefix(input)](const Role& role) { return prefix.matches(role.path); },
       [](const Role& role) { return roleToJson(role, ShapeView::Listed); });
   return out;
 }
@@ -165,7 +165,7 @@ void registerRoleOperations(OperationTable& table, store::Store& store) {
       if (isServiceLinkedRole(role)) return fail(protectedRole(role.name));
       std::string document = inputString(input, "PolicyDocument");
       IAMLOCAL_RETURN_IF_ERROR(checkTrustPolicy(document));
-      role.assume_role_policy = std::move(document);
+      store::setAssumeRolePolicy(role, std::move(document));
       return json::object();
     });
   });

@@ -131,7 +131,7 @@ Result<json> listUsers(store::Store& store, const Call& call, const json& input)
   if (!account) return json{{"Users", json::array()}, {"IsTruncated", false}};
   // ListUsers omits PermissionsBoundary and Tags (ListUsers API reference).
   paginate(
-      account->users, input, out, "Users", [&](const User& user) { return matchesPathPrefix(input, user.path); },
+      account->users, input, out, "Users", [prefix = PathPrefix(input)](const User& user) { return prefix.matches(user.path); },
       [](const User& user) { return userToJson(user, ShapeView::Listed); });
   return out;
 }

@@ -58,7 +58,15 @@ void paginate(const Map& items, const json& input, json& output, std::string_vie
   if (it != items.end()) output["Marker"] = it->first;
 }
 
-// True when `path` starts with the input's PathPrefix (or none was given).
-bool matchesPathPrefix(const json& input, std::string_view path);
+// The input's PathPrefix, read once per request (listings test it for every
+// entity): matches paths that start with it, or every path when absent.
+class PathPrefix {
+ public:
+  explicit PathPrefix(const json& input);
+  bool matches(std::string_view path) const { return startsWith(path, prefix_); }
+
+ private:
+  std::string prefix_;
+};
 
 }  // namespace iamlocal::services::iam

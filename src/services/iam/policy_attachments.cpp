@@ -43,8 +43,9 @@ Status detachPolicy(store::Account& account, std::vector<std::string>& attached,
 
 json listAttached(const std::vector<std::string>& attached, const json& input) {
   std::vector<std::string_view> kept;
+  const PathPrefix prefix(input);
   for (const auto& arn : attached)
-    if (matchesPathPrefix(input, splitPolicyArn(arn).path)) kept.push_back(arn);
+    if (prefix.matches(splitPolicyArn(arn).path)) kept.push_back(arn);
   json out = json::object();
   paginateVector(kept, input, out, "AttachedPolicies", [](std::string_view arn) { return attachedPolicyToJson(arn); });
   return out;
@@ -142,8 +143,9 @@ Result<json> listEntitiesForPolicy(const store::Store& store, const Call& call, 
   SectionedPage page(input);
   const bool in_use = attachmentCount(account, arn) > 0 || boundaryUsageCount(account, arn) > 0;
   if (account != nullptr && in_use) {
+    const PathPrefix prefix(input);
     auto uses = [&](const auto& entity) {
-      if (!matchesPathPrefix(input, entity.path)) return false;
+      if (!prefix.matches(entity.path)) return false;
       const auto& attached = entity.attached_policy_arns;
       if (as_policy && std::find(attached.begin(), attached.end(), arn) != attached.end()) return true;
       if constexpr (requires { entity.permissions_boundary_arn; })

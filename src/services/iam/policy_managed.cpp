@@ -52,8 +52,9 @@ Result<json> listPolicies(const store::Store& store, const Call& call, const jso
   // PermissionsBoundary lists the policies in use as a boundary; OnlyAttached
   // the policies attached as permissions policies (or, with the boundary
   // filter, in use as a boundary).
+  const PathPrefix prefix(input);
   auto keep = [&](std::string_view arn, std::string_view path) {
-    if (!matchesPathPrefix(input, path)) return false;
+    if (!prefix.matches(path)) return false;
     if (usage == Usage::PermissionsBoundary) return boundaryUsageCount(account, arn) > 0;
     if (only_attached) return attachmentCount(account, arn) > 0;
     return true;

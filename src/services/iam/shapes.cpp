@@ -7,6 +7,18 @@ namespace iamlocal::services::iam {
 
 using nlohmann::json;
 
+namespace {
+
+// Entities are built member by member: nlohmann's initializer-list form
+// copies every value more than once, and these run for every entity of
+// every listed page.
+json::object_t& newObject(json& out) {
+  out = json::object();
+  return out.get_ref<json::object_t&>();
+}
+
+}  // namespace
+
 json tagsToJson(const store::TagList& tags) {
   json out = json::array();
   for (const auto& tag : tags) out.push_back(json{{"Key", tag.key}, {"Value", tag.value}});
@@ -18,12 +30,14 @@ json permissionsBoundaryToJson(std::string_view policy_arn) {
 }
 
 json userToJson(const store::User& user, ShapeView view) {
-  json out = {{"Path", user.path},
-              {"UserName", user.name},
-              {"UserId", user.id},
-              {"Arn", user.arn},
-              {"CreateDate", formatIso8601(user.create_date)}};
-  if (user.password_last_used) out["PasswordLastUsed"] = formatIso8601(*user.password_last_used);
+  json out;
+  auto& o = newObject(out);
+  o.emplace("Path", user.path);
+  o.emplace("UserName", user.name);
+  o.emplace("UserId", user.id);
+  o.emplace("Arn", user.arn);
+  o.emplace("CreateDate", formatIso8601(user.create_date));
+  if (user.password_last_used) o.emplace("PasswordLastUsed", formatIso8601(*user.password_last_used));
   if (view == ShapeView::Full) {
     if (!user.permissions_boundary_arn.empty())
       out["PermissionsBoundary"] = permissionsBoundaryToJson(user.permissions_boundary_arn);
@@ -33,26 +47,47 @@ json userToJson(const store::User& user, ShapeView view) {
 }
 
 json groupToJson(const store::Group& group) {
-  return json{{"Path", group.path},
-              {"GroupName", group.name},
-              {"GroupId", group.id},
-              {"Arn", group.arn},
-              {"CreateDate", formatIso8601(group.create_date)}};
+  json out;
+  auto& o = newObject(out);
+  o.emplace("Path", group.path);
+  o.emplace("GroupName", group.name);
+  o.emplace("GroupId", group.id);
+  o.emplace("Arn", group.arn);
+  o.emplace("CreateDate", formatIso8601(group.create_date));
+  return out;
 }
 
+namespace {
+
+// The Role members both forms share, appended in key order so that each
+// insertion into the (sorted) object is at its end.
+void addRoleBasics(json::object_t& o, const store::Role& role) {
+  o.emplace_hint(o.end(), "Arn", role.arn);
+  o.emplace_hint(o.end(), "AssumeRolePolicyDocument", role.assume_role_policy_uri);
+  o.emplace_hint(o.end(), "CreateDate", formatIso8601(role.create_date));
+}
+
+}  // namespace
+
 json embeddedRoleToJson(const store::Role& role) {
-  return json{{"Path", role.path},
-              {"RoleName", role.name},
-              {"RoleId", role.id},
-              {"Arn", role.arn},
-              {"CreateDate", formatIso8601(role.create_date)},
-              {"AssumeRolePolicyDocument", uriEncode(role.assume_role_policy)}};
+  json out;
+  auto& o = newObject(out);
+  addRoleBasics(o, role);
+  o.emplace_hint(o.end(), "Path", role.path);
+  o.emplace_hint(o.end(), "RoleId", role.id);
+  o.emplace_hint(o.end(), "RoleName", role.name);
+  return out;
 }
 
 json roleToJson(const store::Role& role, ShapeView view) {
-  json out = embeddedRoleToJson(role);
-  if (!role.description.empty()) out["Description"] = role.description;
-  out["MaxSessionDuration"] = role.max_session_duration;
+  json out;
+  auto& o = newObject(out);
+  addRoleBasics(o, role);
+  if (!role.description.empty()) o.emplace_hint(o.end(), "Description", role.description);
+  o.emplace_hint(o.end(), "MaxSessionDuration", role.max_session_duration);
+  o.emplace_hint(o.end(), "Path", role.path);
+  o.emplace_hint(o.end(), "RoleId", role.id);
+  o.emplace_hint(o.end(), "RoleName", role.name);
   if (view == ShapeView::Full) {
     if (!role.permissions_boundary_arn.empty())
       out["PermissionsBoundary"] = permissionsBoundaryToJson(role.permissions_boundary_arn);
