@@ -51,36 +51,6 @@ json listAttached(const std::vector<std::string>& attached, const json& input) {
   return out;
 }
 
-// The three principal kinds differ only in their map, names and messages.
-struct UserKind {
-  static constexpr std::string_view kName = "User";
-  static constexpr std::string_view kQuota = "PoliciesPerUser";
-  static auto& entities(store::Account& a) { return a.users; }
-  static const auto& entities(const store::Account& a) { return a.users; }
-  static Error notFound(std::string_view name) { return noSuchUser(name); }
-  static Status checkModifiable(const store::User&) { return {}; }
-};
-struct GroupKind {
-  static constexpr std::string_view kName = "Group";
-  static constexpr std::string_view kQuota = "PoliciesPerGroup";
-  static auto& entities(store::Account& a) { return a.groups; }
-  static const auto& entities(const store::Account& a) { return a.groups; }
-  static Error notFound(std::string_view name) { return noSuchGroup(name); }
-  static Status checkModifiable(const store::Group&) { return {}; }
-};
-struct RoleKind {
-  static constexpr std::string_view kName = "Role";
-  static constexpr std::string_view kQuota = "PoliciesPerRole";
-  static auto& entities(store::Account& a) { return a.roles; }
-  static const auto& entities(const store::Account& a) { return a.roles; }
-  static Error notFound(std::string_view name) { return noSuchRole(name); }
-  // Service-linked roles' permissions belong to the service.
-  static Status checkModifiable(const store::Role& role) {
-    if (isServiceLinkedRole(role)) return fail(protectedRole(role.name));
-    return {};
-  }
-};
-
 template <typename Kind>
 void registerFor(OperationTable& table, store::Store& store) {
   const std::string kind(Kind::kName);
@@ -91,11 +61,8 @@ void registerFor(OperationTable& table, store::Store& store) {
     const std::string arn = inputString(input, "PolicyArn");
     std::unique_lock lock(store.mutex());
     auto& account = store.account(call.caller.account_id);
-    auto& entities = Kind::entities(account);
-    auto it = entities.find(name);
-    if (it == entities.end()) return fail(Kind::notFound(name));
-    IAMLOCAL_RETURN_IF_ERROR(Kind::checkModifiable(it->second));
-    IAMLOCAL_RETURN_IF_ERROR(attachPolicy(account, it->second.attached_policy_arns, arn, Kind::kQuota));
+    IAMLOCAL_ASSIGN_OR_RETURN(auto* entity, findForChange<Kind>(account, name));
+    IAMLOCAL_RETURN_IF_ERROR(attachPolicy(account, entity->attached_policy_arns, arn, Kind::kAttachQuota));
     return json::object();
   });
 
@@ -104,11 +71,8 @@ void registerFor(OperationTable& table, store::Store& store) {
     const std::string arn = inputString(input, "PolicyArn");
     std::unique_lock lock(store.mutex());
     auto& account = store.account(call.caller.account_id);
-    auto& entities = Kind::entities(account);
-    auto it = entities.find(name);
-    if (it == entities.end()) return fail(Kind::notFound(name));
-    IAMLOCAL_RETURN_IF_ERROR(Kind::checkModifiable(it->second));
-    IAMLOCAL_RETURN_IF_ERROR(detachPolicy(account, it->second.attached_policy_arns, arn));
+    IAMLOCAL_ASSIGN_OR_RETURN(auto* entity, findForChange<Kind>(account, name));
+    IAMLOCAL_RETURN_IF_ERROR(detachPolicy(account, entity->attached_policy_arns, arn));
     return json::object();
   });
 
@@ -116,12 +80,9 @@ void registerFor(OperationTable& table, store::Store& store) {
             [&store, name_member](const Call& call, const json& input) -> Result<json> {
               const std::string name = inputString(input, name_member);
               std::shared_lock lock(store.mutex());
-              const store::Account* account = store.findAccount(call.caller.account_id);
-              if (account == nullptr) return fail(Kind::notFound(name));
-              const auto& entities = Kind::entities(*account);
-              auto it = entities.find(name);
-              if (it == entities.end()) return fail(Kind::notFound(name));
-              return listAttached(it->second.attached_policy_arns, input);
+              IAMLOCAL_ASSIGN_OR_RETURN(const auto* entity,
+                                        findForRead<Kind>(store.findAccount(call.caller.account_id), name));
+              return listAttached(entity->attached_policy_arns, input);
             });
 }
 

@@ -13,37 +13,6 @@
 namespace iamlocal::services::iam {
 namespace {
 
-struct UserKind {
-  static constexpr std::string_view kName = "User";
-  static constexpr std::string_view kLower = "user";
-  static constexpr PolicyKind kPolicyKind = PolicyKind::InlineUser;
-  static auto& entities(store::Account& a) { return a.users; }
-  static const auto& entities(const store::Account& a) { return a.users; }
-  static Error notFound(std::string_view name) { return noSuchUser(name); }
-  static Status checkModifiable(const store::User&) { return {}; }
-};
-struct GroupKind {
-  static constexpr std::string_view kName = "Group";
-  static constexpr std::string_view kLower = "group";
-  static constexpr PolicyKind kPolicyKind = PolicyKind::InlineGroup;
-  static auto& entities(store::Account& a) { return a.groups; }
-  static const auto& entities(const store::Account& a) { return a.groups; }
-  static Error notFound(std::string_view name) { return noSuchGroup(name); }
-  static Status checkModifiable(const store::Group&) { return {}; }
-};
-struct RoleKind {
-  static constexpr std::string_view kName = "Role";
-  static constexpr std::string_view kLower = "role";
-  static constexpr PolicyKind kPolicyKind = PolicyKind::InlineRole;
-  static auto& entities(store::Account& a) { return a.roles; }
-  static const auto& entities(const store::Account& a) { return a.roles; }
-  static Error notFound(std::string_view name) { return noSuchRole(name); }
-  static Status checkModifiable(const store::Role& role) {
-    if (isServiceLinkedRole(role)) return fail(protectedRole(role.name));
-    return {};
-  }
-};
-
 // AWS: "The role policy with name X cannot be found." (and user/group alike).
 template <typename Kind>
 Error noSuchInlinePolicy(std::string_view policy_name) {
@@ -61,12 +30,8 @@ void registerFor(OperationTable& table, store::Store& store) {
     const std::string policy_name = inputString(input, "PolicyName");
     const std::string document = inputString(input, "PolicyDocument");
     std::unique_lock lock(store.mutex());
-    auto& account = store.account(call.caller.account_id);
-    auto& entities = Kind::entities(account);
-    auto it = entities.find(name);
-    if (it == entities.end()) return fail(Kind::notFound(name));
-    auto& entity = it->second;
-    IAMLOCAL_RETURN_IF_ERROR(Kind::checkModifiable(entity));
+    IAMLOCAL_ASSIGN_OR_RETURN(auto* found, findForChange<Kind>(store.account(call.caller.account_id), name));
+    auto& entity = *found;
     std::size_t others = 0;
     const CaseInsensitiveLess less;
     for (const auto& [existing_name, existing_document] : entity.inline_policies)
@@ -83,15 +48,11 @@ void registerFor(OperationTable& table, store::Store& store) {
     const std::string name = inputString(input, name_member);
     const std::string policy_name = inputString(input, "PolicyName");
     std::shared_lock lock(store.mutex());
-    const store::Account* account = store.findAccount(call.caller.account_id);
-    if (account == nullptr) return fail(Kind::notFound(name));
-    const auto& entities = Kind::entities(*account);
-    auto it = entities.find(name);
-    if (it == entities.end()) return fail(Kind::notFound(name));
-    auto policy = it->second.inline_policies.find(policy_name);
-    if (policy == it->second.inline_policies.end()) return fail(noSuchInlinePolicy<Kind>(policy_name));
+    IAMLOCAL_ASSIGN_OR_RETURN(const auto* entity, findForRead<Kind>(store.findAccount(call.caller.account_id), name));
+    auto policy = entity->inline_policies.find(policy_name);
+    if (policy == entity->inline_policies.end()) return fail(noSuchInlinePolicy<Kind>(policy_name));
     json out = json::object();
-    out[name_member] = it->second.name;
+    out[name_member] = entity->name;
     out["PolicyName"] = policy->first;
     out["PolicyDocument"] = uriEncode(policy->second);
     return out;
@@ -101,25 +62,17 @@ void registerFor(OperationTable& table, store::Store& store) {
     const std::string name = inputString(input, name_member);
     const std::string policy_name = inputString(input, "PolicyName");
     std::unique_lock lock(store.mutex());
-    auto& account = store.account(call.caller.account_id);
-    auto& entities = Kind::entities(account);
-    auto it = entities.find(name);
-    if (it == entities.end()) return fail(Kind::notFound(name));
-    IAMLOCAL_RETURN_IF_ERROR(Kind::checkModifiable(it->second));
-    if (it->second.inline_policies.erase(policy_name) == 0) return fail(noSuchInlinePolicy<Kind>(policy_name));
+    IAMLOCAL_ASSIGN_OR_RETURN(auto* entity, findForChange<Kind>(store.account(call.caller.account_id), name));
+    if (entity->inline_policies.erase(policy_name) == 0) return fail(noSuchInlinePolicy<Kind>(policy_name));
     return json::object();
   });
 
   table.add("iam", "List" + kind + "Policies", [&store, name_member](const Call& call, const json& input) -> Result<json> {
     const std::string name = inputString(input, name_member);
     std::shared_lock lock(store.mutex());
-    const store::Account* account = store.findAccount(call.caller.account_id);
-    if (account == nullptr) return fail(Kind::notFound(name));
-    const auto& entities = Kind::entities(*account);
-    auto it = entities.find(name);
-    if (it == entities.end()) return fail(Kind::notFound(name));
+    IAMLOCAL_ASSIGN_OR_RETURN(const auto* entity, findForRead<Kind>(store.findAccount(call.caller.account_id), name));
     // By name ignoring case; the Marker is the next page's first name.
-    const auto& policies = it->second.inline_policies;
+    const auto& policies = entity->inline_policies;
     auto entry = policies.begin();
     if (auto marker = input.find("Marker"); marker != input.end() && marker->is_string())
       entry = policies.lower_bound(marker->get_ref<const std::string&>());

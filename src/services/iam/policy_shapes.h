@@ -15,6 +15,7 @@
 #include "iamlocal/services/operation.h"
 #include "iamlocal/store/aws_managed_policies.h"
 #include "iamlocal/store/store.h"
+#include "identity_common.h"
 
 namespace iamlocal::services::iam {
 
@@ -29,6 +30,68 @@ void registerAuthorizationDetailsOperations(OperationTable& table, store::Store&
 
 // Where a policy document goes decides its size quota.
 enum class PolicyKind { Managed, InlineUser, InlineGroup, InlineRole };
+
+// The three principal kinds that hold policies differ only in their map,
+// names, quotas and messages; the attachment and inline families are each
+// written once over them.
+struct UserKind {
+  static constexpr std::string_view kName = "User";
+  static constexpr std::string_view kLower = "user";
+  static constexpr std::string_view kAttachQuota = "PoliciesPerUser";
+  static constexpr PolicyKind kPolicyKind = PolicyKind::InlineUser;
+  static auto& entities(store::Account& a) { return a.users; }
+  static const auto& entities(const store::Account& a) { return a.users; }
+  static Error notFound(std::string_view name) { return noSuchUser(name); }
+  static Status checkModifiable(const store::User&) { return {}; }
+};
+struct GroupKind {
+  static constexpr std::string_view kName = "Group";
+  static constexpr std::string_view kLower = "group";
+  static constexpr std::string_view kAttachQuota = "PoliciesPerGroup";
+  static constexpr PolicyKind kPolicyKind = PolicyKind::InlineGroup;
+  static auto& entities(store::Account& a) { return a.groups; }
+  static const auto& entities(const store::Account& a) { return a.groups; }
+  static Error notFound(std::string_view name) { return noSuchGroup(name); }
+  static Status checkModifiable(const store::Group&) { return {}; }
+};
+struct RoleKind {
+  static constexpr std::string_view kName = "Role";
+  static constexpr std::string_view kLower = "role";
+  static constexpr std::string_view kAttachQuota = "PoliciesPerRole";
+  static constexpr PolicyKind kPolicyKind = PolicyKind::InlineRole;
+  static auto& entities(store::Account& a) { return a.roles; }
+  static const auto& entities(const store::Account& a) { return a.roles; }
+  static Error notFound(std::string_view name) { return noSuchRole(name); }
+  // Service-linked roles' permissions belong to the service.
+  static Status checkModifiable(const store::Role& role) {
+    if (isServiceLinkedRole(role)) return fail(protectedRole(role.name));
+    return {};
+  }
+};
+
+// The principal `name` of `Kind` about to change, or AWS's error for a
+// missing or protected one.
+template <typename Kind>
+auto findForChange(store::Account& account, std::string_view name)
+    -> Result<typename std::remove_reference_t<decltype(Kind::entities(account))>::mapped_type*> {
+  auto& entities = Kind::entities(account);
+  auto it = entities.find(name);
+  if (it == entities.end()) return fail(Kind::notFound(name));
+  IAMLOCAL_RETURN_IF_ERROR(Kind::checkModifiable(it->second));
+  return &it->second;
+}
+
+// The principal `name` of `Kind` to read; `account` is null when nothing was
+// written to it yet.
+template <typename Kind>
+auto findForRead(const store::Account* account, std::string_view name)
+    -> Result<const typename std::remove_cvref_t<decltype(Kind::entities(*account))>::mapped_type*> {
+  if (account == nullptr) return fail(Kind::notFound(name));
+  const auto& entities = Kind::entities(*account);
+  auto it = entities.find(name);
+  if (it == entities.end()) return fail(Kind::notFound(name));
+  return &it->second;
+}
 
 // The one check every policy document passes before it is stored. Today: it
 // must be a JSON object (MalformedPolicyDocument) and within its
