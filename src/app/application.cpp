@@ -1,6 +1,7 @@
 #include "iamlocal/app/application.h"
 
 #include <cstdio>
+#include <map>
 #include <iostream>
 #include <thread>
 
@@ -16,30 +17,40 @@
 #include "iamlocal/services/iam.h"
 #include "iamlocal/services/operation.h"
 #include "iamlocal/services/query_endpoint.h"
+#include "iamlocal/services/sts.h"
 #include "iamlocal/store/store.h"
 
 namespace iamlocal::app {
 namespace {
 
 constexpr std::string_view kAdminPrefix = "/_iamlocal";
+constexpr std::int64_t kMaxClockOffsetSeconds = 100LL * 365 * 24 * 3600;
 
-// The store's IAM access keys, plus the configured root key pair of the
-// default account (which lives in the configuration, not in the store).
+// The store's IAM access keys and STS sessions, plus the configured root
+// key pairs (the default account's and those of "accounts"), which live in
+// the configuration, not in the store.
 class RootAwareCredentials final : public auth::CredentialSource {
  public:
   RootAwareCredentials(const Config& config, const store::Store& store) : store_(store) {
-    root_.access_key_id = config.root_access_key;
-    root_.secret_access_key = config.root_secret_key;
-    root_.principal = auth::rootPrincipal(config.account, config.root_access_key);
+    addRoot(config.account, config.root_access_key, config.root_secret_key);
+    for (const auto& keys : config.accounts) addRoot(keys.id, keys.root_access_key, keys.root_secret_key);
   }
   std::optional<auth::Credential> findAccessKey(std::string_view access_key_id) const override {
-    if (access_key_id == root_.access_key_id) return root_;
+    if (auto it = roots_.find(access_key_id); it != roots_.end()) return it->second;
     return store_.findAccessKey(access_key_id);
   }
 
  private:
+  void addRoot(const std::string& account, const std::string& key, const std::string& secret) {
+    auth::Credential root;
+    root.access_key_id = key;
+    root.secret_access_key = secret;
+    root.principal = auth::rootPrincipal(account, key);
+    roots_.emplace(key, std::move(root));
+  }
+
   const store::Store& store_;
-  auth::Credential root_;
+  std::map<std::string, auth::Credential, std::less<>> roots_;
 };
 
 http::Response json(int status, const nlohmann::json& body) {
@@ -73,10 +84,10 @@ struct Application::Impl {
   explicit Impl(Config c)
       : config(std::move(c)),
         credentials(config, store),
-        endpoint(operations, credentials, clock,
-                 services::QueryEndpointConfig{config.account, config.region}),
+        endpoint(operations, credentials, clock, endpointConfig(config, store)),
         server(serverOptions(config), [this](const http::Request& r) { return route(r); }) {
     services::registerIamOperations(operations, store);
+    services::registerStsOperations(operations, store, credentials, services::StsOptions{config.account});
     // A service counts as available once its handlers are registered.
     nlohmann::json services_status = {
         {"iam", operations.find("iam", "GetUser") ? "available" : "unavailable"},
@@ -111,7 +122,40 @@ struct Application::Impl {
       SPDLOG_INFO("state reset");
       return json(200, {{"status", "reset"}});
     }
+    if (path == "/_iamlocal/clock" && config.enable_clock_control) return clockControl(request);
     return adminError(404, "NotFound", "no admin endpoint " + request.method + " " + request.path);
+  }
+
+  // GET: the server's time and offset; POST {"offset_seconds": N}: sets the
+  // offset from real time (what credential expiry and SigV4's 15-minute
+  // window are judged by).
+  http::Response clockControl(const http::Request& request) {
+    if (request.method == "POST") {
+      auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+      auto offset = body.is_object() ? body.find("offset_seconds") : body.end();
+      if (!body.is_object() || offset == body.end() || !offset->is_number_integer())
+        return adminError(400, "InvalidRequest", "expected a JSON object {\"offset_seconds\": <integer>}");
+      const auto seconds = offset->get<std::int64_t>();
+      // Beyond ~100 years the clock would leave the range timestamps print in.
+      if (seconds < -kMaxClockOffsetSeconds || seconds > kMaxClockOffsetSeconds)
+        return adminError(400, "InvalidRequest", "offset_seconds must be within +/-" +
+                                                     std::to_string(kMaxClockOffsetSeconds));
+      clock.setOffsetSeconds(seconds);
+      SPDLOG_INFO("clock offset set to {} s", seconds);
+    } else if (request.method != "GET") {
+      return methodNotAllowed(request, "GET, POST");
+    }
+    return json(200, {{"offset_seconds", clock.offsetSeconds()}, {"now", formatIso8601(clock.now())}});
+  }
+
+  static services::QueryEndpointConfig endpointConfig(const Config& config, store::Store& store) {
+    services::QueryEndpointConfig c;
+    c.default_account_id = config.account;
+    c.region = config.region;
+    c.auth_mode = config.auth;
+    c.on_key_used = [&store](const auth::Principal& caller, std::string_view service, std::string_view region,
+                             TimePoint when) { store.recordAccessKeyUse(caller.access_key_id, when, service, region); };
+    return c;
   }
 
   static http::Response methodNotAllowed(const http::Request& request, std::string_view allowed) {
@@ -228,9 +272,11 @@ int runMain(int argc, char** argv) {
       code = 1;
     } else {
       // Always printed, whatever the log level: tools wait for this line.
-      std::printf("iamlocal listening on http://%s:%u (version %.*s, account %s, region %s)\n",
+      std::printf("iamlocal listening on http://%s:%u (version %.*s, account %s, region %s, auth %.*s)\n",
                   urlHost(config.host).c_str(), static_cast<unsigned>(app.port()),
-                  static_cast<int>(kVersion.size()), kVersion.data(), config.account.c_str(), config.region.c_str());
+                  static_cast<int>(kVersion.size()), kVersion.data(), config.account.c_str(), config.region.c_str(),
+                  static_cast<int>(services::authModeName(config.auth).size()),
+                  services::authModeName(config.auth).data());
       std::fflush(stdout);
       app.run();
       SPDLOG_INFO("iamlocal stopped");

@@ -21,7 +21,7 @@ using Setter = std::string (*)(Config&, std::string_view);
 
 struct Option {
   std::string_view name;        // flag without "--"; env IAMLOCAL_<NAME>, file key <name> with '_'
-  std::string_view value_name;  // for --help
+  std::string_view value_name;  // for --help; "" makes the flag a switch that takes no value
   std::string_view help;
   Setter set;
   std::string (*current)(const Config&);  // the default, for --help
@@ -42,6 +42,23 @@ bool isRegionChar(char c) { return (c >= 'a' && c <= 'z') || isDigit(c) || c == 
 bool isKeyChar(char c) { return c > ' ' && c < 127; }
 
 constexpr std::array kLogLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+constexpr std::array kAuthModes = {services::AuthMode::Accept, services::AuthMode::Verify,
+                                   services::AuthMode::Enforce, services::AuthMode::Soft};
+
+// Switch values from the environment or a file: true/false, 1/0, yes/no.
+bool parseSwitch(std::string_view v, bool& out) {
+  if (v == "true" || v == "1" || v == "yes" || v == "on") {
+    out = true;
+    return true;
+  }
+  if (v == "false" || v == "0" || v == "no" || v == "off") {
+    out = false;
+    return true;
+  }
+  return false;
+}
+
+bool validKey(std::string_view v) { return !v.empty() && v.size() <= 128 && allOf(v, isKeyChar); }
 
 const std::array kOptions = {
     Option{"host", "ADDR", "address to listen on (0.0.0.0 for every interface)",
@@ -129,7 +146,63 @@ const std::array kOptions = {
              return {};
            },
            [](const Config& c) { return std::to_string(c.idle_timeout.count()); }},
+    Option{"auth", "MODE",
+           "accept (signatures not checked), verify (a valid SigV4 signature by a known, active key), "
+           "enforce or soft (accepted; until authorization arrives with the policy engine, they act as verify)",
+           [](Config& c, std::string_view v) -> std::string {
+             for (auto mode : kAuthModes)
+               if (v == services::authModeName(mode)) {
+                 c.auth = mode;
+                 return {};
+               }
+             return "one of accept, verify, enforce, soft";
+           },
+           [](const Config& c) { return std::string(services::authModeName(c.auth)); }},
+    Option{"enable-clock-control", "",
+           "allow POST /_iamlocal/clock {\"offset_seconds\": N} to shift the server's clock (for tests)",
+           [](Config& c, std::string_view v) -> std::string {
+             return parseSwitch(v, c.enable_clock_control) ? "" : "true or false";
+           },
+           [](const Config& c) { return std::string(c.enable_clock_control ? "on" : "off"); }},
 };
+
+// "accounts": [{"id": "111111111111", "root_access_key": "...", "root_secret_key": "..."}, ...]
+Status applyAccounts(const nlohmann::json& value, const std::string& file, Config& config) {
+  const std::string where = "config file '" + file + "': \"accounts\"";
+  if (!value.is_array()) return fail(ErrorCode::InvalidParameterValue, where + " must be an array of objects");
+  std::vector<AccountKeys> accounts;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto& entry = value[i];
+    const std::string at = where + "[" + std::to_string(i) + "]";
+    if (!entry.is_object())
+      return fail(ErrorCode::InvalidParameterValue, at + " must be an object with id, root_access_key, root_secret_key");
+    AccountKeys keys;
+    for (const auto& [k, v] : entry.items()) {
+      std::string* field = k == "id"                ? &keys.id
+                           : k == "root_access_key" ? &keys.root_access_key
+                           : k == "root_secret_key" ? &keys.root_secret_key
+                                                    : nullptr;
+      if (!field) return fail(ErrorCode::InvalidParameterValue, at + ": unknown key \"" + k + "\"");
+      if (!v.is_string()) return fail(ErrorCode::InvalidParameterValue, at + ": \"" + k + "\" must be a string");
+      *field = v.get<std::string>();
+    }
+    if (keys.id.size() != 12 || !allOf(keys.id, isDigit))
+      return fail(ErrorCode::InvalidParameterValue, at + ": \"id\" must be a 12-digit account id");
+    if (!validKey(keys.root_access_key) || !validKey(keys.root_secret_key))
+      return fail(ErrorCode::InvalidParameterValue,
+                  at + ": \"root_access_key\" and \"root_secret_key\" must be 1 to 128 printable characters");
+    for (const auto& other : accounts) {
+      if (other.id == keys.id)
+        return fail(ErrorCode::InvalidParameterValue, at + ": account " + keys.id + " is declared twice");
+      if (other.root_access_key == keys.root_access_key)
+        return fail(ErrorCode::InvalidParameterValue,
+                    at + ": access key " + keys.root_access_key + " is declared twice");
+    }
+    accounts.push_back(std::move(keys));
+  }
+  config.accounts = std::move(accounts);
+  return {};
+}
 
 std::string envName(std::string_view name) {
   std::string out = "IAMLOCAL_";
@@ -188,6 +261,10 @@ Status applyConfigJson(std::string_view json_text, std::string_view file_name, C
   if (doc.is_discarded()) return invalid("config file '" + file + "' is not valid JSON");
   if (!doc.is_object()) return invalid("config file '" + file + "' must hold a JSON object");
   for (const auto& [key, value] : doc.items()) {
+    if (key == "accounts") {
+      IAMLOCAL_RETURN_IF_ERROR(applyAccounts(value, file, config));
+      continue;
+    }
     const Option* option = nullptr;
     for (const auto& o : kOptions)
       if (fileKey(o.name) == key) option = &o;
@@ -228,6 +305,11 @@ Result<Invocation> parseInvocation(const std::vector<std::string>& args, const E
     std::string_view body = arg.substr(2);
     std::string_view name = body.substr(0, body.find('='));
     std::string value;
+    const Option* switch_option = findOption(name);
+    if (switch_option && switch_option->value_name.empty() && body.find('=') == std::string_view::npos) {
+      flags.push_back({switch_option, "true", "--" + std::string(name)});
+      continue;
+    }
     if (body.find('=') != std::string_view::npos) {
       value = body.substr(body.find('=') + 1);
     } else {
@@ -258,6 +340,15 @@ Result<Invocation> parseInvocation(const std::vector<std::string>& args, const E
       IAMLOCAL_RETURN_IF_ERROR(apply(option, it->second, inv.config, name));
   }
   for (const auto& flag : flags) IAMLOCAL_RETURN_IF_ERROR(apply(*flag.option, flag.value, inv.config, flag.spelled));
+  // The declared accounts must not shadow the default account or its key.
+  for (const auto& keys : inv.config.accounts) {
+    if (keys.id == inv.config.account)
+      return invalid("config file '" + config_file + "': account " + keys.id +
+                     " in \"accounts\" is the default account; set its keys with root_access_key/root_secret_key");
+    if (keys.root_access_key == inv.config.root_access_key)
+      return invalid("config file '" + config_file + "': access key " + keys.root_access_key +
+                     " in \"accounts\" is already the default account's root key");
+  }
   return inv;
 }
 
@@ -290,12 +381,16 @@ std::string helpText() {
   line("--config FILE", "JSON object of option keys, e.g. {\"port\": 4567, \"log_level\": \"warn\"}",
        "IAMLOCAL_CONFIG", "");
   for (const auto& o : kOptions) {
-    line("--" + std::string(o.name) + " " + std::string(o.value_name), o.help, envName(o.name), o.current(defaults));
+    std::string left = "--" + std::string(o.name);
+    if (!o.value_name.empty()) left += " " + std::string(o.value_name);
+    line(left, o.help, envName(o.name), o.current(defaults));
   }
   out +=
       "  --healthcheck             GET /_iamlocal/health on the configured port and exit 0 or 1\n"
       "  --version                 print the version and exit\n"
-      "  -h, --help                print this help and exit\n";
+      "  -h, --help                print this help and exit\n"
+      "\nFurther accounts and their root keys are declared in the config file only:\n"
+      "  {\"accounts\": [{\"id\": \"111111111111\", \"root_access_key\": \"...\", \"root_secret_key\": \"...\"}]}\n";
   return out;
 }
 

@@ -61,6 +61,24 @@ std::string_view scopeRegionOf(std::string_view authorization, std::string_view 
 
 }  // namespace
 
+std::string_view authModeName(AuthMode mode) {
+  switch (mode) {
+    case AuthMode::Accept:
+      return "accept";
+    case AuthMode::Verify:
+      return "verify";
+    case AuthMode::Enforce:
+      return "enforce";
+    case AuthMode::Soft:
+      return "soft";
+  }
+  return "accept";
+}
+
+bool allowsUnsignedRequests(std::string_view service, std::string_view action) {
+  return service == "sts" && (action == "AssumeRoleWithWebIdentity" || action == "AssumeRoleWithSAML");
+}
+
 std::vector<QueryService> defaultQueryServices() {
   return {QueryService{"iam", &protocol::iamModel}, QueryService{"sts", &protocol::stsModel}};
 }
@@ -96,6 +114,18 @@ http::Response QueryEndpoint::handle(const http::Request& request) const {
                        request_id);
 }
 
+Result<auth::Principal> QueryEndpoint::authenticate(const http::Request& request, std::string_view service,
+                                                   std::string_view action, std::string_view access_key_id) const {
+  const bool check_signature = config_.auth_mode != AuthMode::Accept && !allowsUnsignedRequests(service, action);
+  if (!check_signature) {
+    if (access_key_id.empty()) return auth::rootPrincipal(config_.default_account_id);
+    return auth::identifyByAccessKey(access_key_id, credentials_, config_.default_account_id);
+  }
+  // Any region and any of our services may be named by the scope: one port
+  // serves them all. The key, the signature, then the token, in AWS's order.
+  return auth::authenticateSigV4(request, credentials_, clock_.now(), signing_keys_);
+}
+
 http::Response QueryEndpoint::dispatch(const http::Request& request, const std::string& request_id) const {
   // Parameters: the query string, then (for a form POST) the body.
   protocol::QueryParams params;
@@ -115,14 +145,7 @@ http::Response QueryEndpoint::dispatch(const http::Request& request, const std::
   // A copy: params is edited below.
   const std::string action(firstParam(params, "Action"));
   const QueryService* service = serviceNamed(auth::scopeServiceOf(authorization, x_amz_credential));
-  if (action.empty()) {
-    auto flavor = service ? service->model().flavor() : protocol::Flavor::Query;
-    return errorResponse(flavor, makeError(ErrorCode::MissingAction, "Missing Action"), request_id);
-  }
-  if (!service && services_.empty())
-    return errorResponse(protocol::Flavor::Query,
-                         makeError(ErrorCode::InvalidAction, "No service is configured for action " + action), request_id);
-  if (!service) {
+  if (!service && !action.empty()) {
     for (const auto& candidate : services_) {
       if (candidate.model().hasOperation(action)) {
         service = &candidate;
@@ -130,22 +153,34 @@ http::Response QueryEndpoint::dispatch(const http::Request& request, const std::
       }
     }
   }
+  if (!service && services_.empty()) {
+    return errorResponse(protocol::Flavor::Query,
+                         makeError(ErrorCode::InvalidAction, "No service is configured for action " + action),
+                         request_id);
+  }
   const QueryService& chosen = service ? *service : services_.front();
   const protocol::ServiceModel& model = chosen.model();
+  auto modelError = [&](const Error& error) {
+    return xmlResponse(error.httpStatus(), model.encodeError(error, request_id));
+  };
+
+  // Who is calling, before anything about the operation is revealed: in the
+  // checking modes an unauthenticated client learns nothing but that.
+  std::string access_key_id = auth::accessKeyIdOf(authorization, x_amz_credential);
+  auto caller = authenticate(request, chosen.name, action, access_key_id);
+  if (!caller) return modelError(caller.error());
+
+  if (action.empty()) return modelError(makeError(ErrorCode::MissingAction, "Missing Action"));
   if (!model.hasOperation(action)) {
     std::string_view version = firstParam(params, "Version");
     if (version.empty()) version = model.apiVersion();
-    return errorResponse(model.flavor(),
-                         makeError(ErrorCode::InvalidAction, "Could not find operation " + action +
-                                                                 " for version " + std::string(version)),
-                         request_id);
+    return modelError(makeError(ErrorCode::InvalidAction,
+                                "Could not find operation " + action + " for version " + std::string(version)));
   }
   const OperationHandler* handler = operations_.find(chosen.name, action);
   if (!handler) {
-    return errorResponse(model.flavor(),
-                         makeError(ErrorCode::InvalidAction, "The operation " + action + " of " +
-                                                                 chosen.name + " is not supported by iamlocal yet"),
-                         request_id);
+    return modelError(makeError(ErrorCode::InvalidAction, "The operation " + action + " of " + chosen.name +
+                                                              " is not supported by iamlocal yet"));
   }
 
   Call call;
@@ -155,18 +190,19 @@ http::Response QueryEndpoint::dispatch(const http::Request& request, const std::
   std::string_view region = scopeRegionOf(authorization, x_amz_credential);
   call.region = region.empty() ? config_.region : std::string(region);
   call.source_ip = request.remote_address;
-  std::string access_key_id = auth::accessKeyIdOf(authorization, x_amz_credential);
-  call.caller = access_key_id.empty() ? auth::rootPrincipal(config_.default_account_id)
-                                      : auth::identifyByAccessKey(access_key_id, credentials_, config_.default_account_id);
+  call.caller = std::move(*caller);
   call.now = clock_.now();
+  if (config_.on_key_used && call.caller.type == auth::PrincipalType::User &&
+      call.caller.access_key_id.starts_with(ids::kAccessKeyPrefix))
+    config_.on_key_used(call.caller, call.service, call.region, call.now);
 
   // Presigned-URL parameters are SigV4's, not the operation's.
   std::erase_if(params, [](const auto& p) { return startsWith(p.first, "X-Amz-"); });
   auto input = model.decodeInput(action, params);
-  if (!input) return errorResponse(model.flavor(), input.error(), request_id);
+  if (!input) return modelError(input.error());
 
   auto output = (*handler)(call, *input);
-  if (!output) return errorResponse(model.flavor(), output.error(), request_id);
+  if (!output) return modelError(output.error());
   return xmlResponse(200, model.encodeOutput(action, *output, request_id));
 }
 

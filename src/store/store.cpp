@@ -1,6 +1,7 @@
 #include "iamlocal/store/store.h"
 
 #include <mutex>
+#include <string>
 
 namespace iamlocal::store {
 
@@ -41,10 +42,52 @@ void Store::reset() {
   accounts_.clear();
   access_key_accounts_.clear();
   alias_accounts_.clear();
+  sessions_.clear();
+  session_expiries_.clear();
+}
+
+void Store::addSession(Session session, TimePoint now) {
+  // Expiries are ordered, so the sweep stops at the first one still kept.
+  const TimePoint forget_before = now - kExpiredSessionRetention;
+  for (auto it = session_expiries_.begin(); it != session_expiries_.end() && it->first < forget_before;) {
+    sessions_.erase(it->second);
+    it = session_expiries_.erase(it);
+  }
+  session_expiries_.emplace(session.expiration, session.access_key_id);
+  std::string key_id = session.access_key_id;
+  sessions_.insert_or_assign(std::move(key_id), std::move(session));
+}
+
+const Session* Store::findSession(std::string_view access_key_id) const {
+  auto it = sessions_.find(std::string(access_key_id));
+  return it == sessions_.end() ? nullptr : &it->second;
+}
+
+void Store::recordAccessKeyUse(std::string_view access_key_id, TimePoint when, std::string_view service,
+                               std::string_view region) {
+  std::unique_lock lock(mutex_);
+  auto owner = access_key_accounts_.find(std::string(access_key_id));
+  if (owner == access_key_accounts_.end()) return;
+  auto account = accounts_.find(owner->second);
+  if (account == accounts_.end()) return;
+  auto key = account->second->access_keys.find(access_key_id);
+  if (key == account->second->access_keys.end()) return;
+  key->second.last_used_date = when;
+  key->second.last_used_service = service;
+  key->second.last_used_region = region;
 }
 
 std::optional<auth::Credential> Store::findAccessKey(std::string_view access_key_id) const {
   std::shared_lock lock(mutex_);
+  if (const Session* session = findSession(access_key_id)) {
+    auth::Credential cred;
+    cred.access_key_id = session->access_key_id;
+    cred.secret_access_key = session->secret_access_key;
+    cred.session_token = session->session_token;
+    cred.expiration = session->expiration;
+    cred.principal = session->principal;
+    return cred;
+  }
   auto owner = access_key_accounts_.find(std::string(access_key_id));
   if (owner == access_key_accounts_.end()) return std::nullopt;
   const Account* account = findAccount(owner->second);

@@ -179,5 +179,80 @@ TEST(Config, BadConfigFilesAreRejectedWithTheFileAndKey) {
   }
 }
 
+TEST(Config, AuthModeDefaultsToAcceptAndTakesEveryDocumentedMode) {
+  EXPECT_EQ(parse({})->config.auth, services::AuthMode::Accept);
+  EXPECT_EQ(parse({"--auth", "verify"})->config.auth, services::AuthMode::Verify);
+  EXPECT_EQ(parse({"--auth=enforce"})->config.auth, services::AuthMode::Enforce);
+  EXPECT_EQ(parse({}, {{"IAMLOCAL_AUTH", "soft"}})->config.auth, services::AuthMode::Soft);
+  TempFile file(R"({"auth": "verify"})");
+  EXPECT_EQ(parse({"--config", file.path()})->config.auth, services::AuthMode::Verify);
+  EXPECT_EQ(parse({"--config", file.path(), "--auth", "accept"})->config.auth, services::AuthMode::Accept);
+  EXPECT_EQ(errorOf(parse({"--auth", "strict"})),
+            "invalid value 'strict' for --auth: expected one of accept, verify, enforce, soft");
+}
+
+TEST(Config, ClockControlIsASwitchOffByDefault) {
+  EXPECT_FALSE(parse({})->config.enable_clock_control);
+  auto r = parse({"--enable-clock-control", "--port", "5"});
+  ASSERT_TRUE(r) << errorOf(r);
+  EXPECT_TRUE(r->config.enable_clock_control);
+  EXPECT_EQ(r->config.port, 5);  // the switch took no value
+  EXPECT_TRUE(parse({}, {{"IAMLOCAL_ENABLE_CLOCK_CONTROL", "1"}})->config.enable_clock_control);
+  EXPECT_FALSE(parse({"--enable-clock-control=false"})->config.enable_clock_control);
+  TempFile file(R"({"enable_clock_control": true})");
+  EXPECT_TRUE(parse({"--config", file.path()})->config.enable_clock_control);
+  EXPECT_EQ(errorOf(parse({}, {{"IAMLOCAL_ENABLE_CLOCK_CONTROL", "maybe"}})),
+            "invalid value 'maybe' for IAMLOCAL_ENABLE_CLOCK_CONTROL: expected true or false");
+}
+
+TEST(Config, ConfigFileDeclaresFurtherAccountsWithTheirRootKeys) {
+  TempFile file(R"({"accounts": [
+      {"id": "111111111111", "root_access_key": "AKIAONE", "root_secret_key": "one-secret"},
+      {"id": "222222222222", "root_access_key": "AKIATWO", "root_secret_key": "two-secret"}]})");
+  auto r = parse({"--config", file.path()});
+  ASSERT_TRUE(r) << errorOf(r);
+  ASSERT_EQ(r->config.accounts.size(), 2u);
+  EXPECT_EQ(r->config.accounts[0].id, "111111111111");
+  EXPECT_EQ(r->config.accounts[0].root_access_key, "AKIAONE");
+  EXPECT_EQ(r->config.accounts[1].root_secret_key, "two-secret");
+}
+
+TEST(Config, BadAccountsAreRejectedNamingTheEntry) {
+  struct Case {
+    std::string text;
+    std::string message_part;
+  };
+  const std::vector<Case> cases = {
+      {R"({"accounts": {}})", "\"accounts\" must be an array"},
+      {R"({"accounts": [1]})", "\"accounts\"[0] must be an object"},
+      {R"({"accounts": [{"id": "12", "root_access_key": "a", "root_secret_key": "b"}]})",
+       "\"accounts\"[0]: \"id\" must be a 12-digit account id"},
+      {R"({"accounts": [{"id": "111111111111", "root_access_key": "a"}]})", "must be 1 to 128 printable characters"},
+      {R"({"accounts": [{"id": "111111111111", "root_access_key": "a", "root_secret_key": "b", "x": "y"}]})",
+       "unknown key \"x\""},
+      {R"({"accounts": [{"id": "111111111111", "root_access_key": "a", "root_secret_key": "b"},
+                        {"id": "111111111111", "root_access_key": "c", "root_secret_key": "d"}]})",
+       "\"accounts\"[1]: account 111111111111 is declared twice"},
+      {R"({"accounts": [{"id": "000000000000", "root_access_key": "a", "root_secret_key": "b"}]})",
+       "is the default account"},
+      {R"({"accounts": [{"id": "111111111111", "root_access_key": "test", "root_secret_key": "b"}]})",
+       "is already the default account's root key"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    TempFile file(c.text);
+    auto r = parse({"--config", file.path()});
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find(c.message_part), std::string::npos) << r.error().message;
+  }
+}
+
+TEST(Config, HelpSaysEnforceAndSoftAwaitThePolicyEngine) {
+  std::string help = helpText();
+  for (std::string_view needle : {"--auth MODE", "IAMLOCAL_AUTH", "authorization arrives with the policy engine",
+                                  "--enable-clock-control", "\"accounts\""})
+    EXPECT_NE(help.find(needle), std::string::npos) << needle;
+}
+
 }  // namespace
 }  // namespace iamlocal::app

@@ -74,10 +74,11 @@ def _free_port():
 class Server:
     """One iamlocal process on a free 127.0.0.1 port, output captured to a file."""
 
-    def __init__(self):
+    def __init__(self, args=()):
         self.proc = None
         self.port = None
         self._log = None
+        self.args = list(args)  # extra command-line options, e.g. ["--auth", "verify"]
 
     @property
     def url(self):
@@ -97,7 +98,7 @@ class Server:
             if k.startswith("IAMLOCAL_") and k != "IAMLOCAL_BIN":
                 del env[k]
         self.proc = subprocess.Popen(
-            [binary_path(), "--port", str(port)],
+            [binary_path(), "--port", str(port)] + self.args,
             stdout=self._log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

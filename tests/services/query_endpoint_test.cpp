@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -240,6 +241,206 @@ TEST_F(QueryEndpointTest, AssignsARequestIdWhenTheServerDidNot) {
   ASSERT_NE(start, std::string::npos) << r.body;
   EXPECT_EQ(r.body.find("</RequestId>") - (start + 11), 36u) << r.body;
 }
+
+// ---- Authentication modes ----
+
+constexpr const char* kUserKey = "AKIAEXAMPLEUSER00001";
+constexpr const char* kUserSecret = "alice-secret";
+
+class QueryEndpointAuthTest : public ::testing::TestWithParam<AuthMode> {
+ protected:
+  QueryEndpointAuthTest() : clock_(std::chrono::sys_days{std::chrono::year{2024} / 5 / 1}) {
+    auth::Credential alice;
+    alice.access_key_id = kUserKey;
+    alice.secret_access_key = kUserSecret;
+    alice.principal.type = auth::PrincipalType::User;
+    alice.principal.account_id = "123456789012";
+    alice.principal.arn = "arn:aws:iam::123456789012:user/alice";
+    alice.principal.name = "alice";
+    alice.principal.access_key_id = kUserKey;
+    credentials_.keys[kUserKey] = alice;
+
+    auth::Credential inactive = alice;
+    inactive.access_key_id = inactive.principal.access_key_id = "AKIAEXAMPLEINACTIVE1";
+    inactive.active = false;
+    credentials_.keys[inactive.access_key_id] = inactive;
+
+    auth::Credential session;
+    session.access_key_id = "ASIAEXAMPLESESSION01";
+    session.secret_access_key = "session-secret";
+    session.session_token = "the-token";
+    session.expiration = clock_.now() + std::chrono::hours(1);
+    session.principal.type = auth::PrincipalType::AssumedRole;
+    session.principal.account_id = "123456789012";
+    session.principal.arn = "arn:aws:sts::123456789012:assumed-role/deployer/s1";
+    session.principal.access_key_id = session.access_key_id;
+    credentials_.keys[session.access_key_id] = session;
+
+    auto identity = [this](const Call& call, const json&) -> Result<json> {
+      last_call_ = call;
+      return json{{"UserId", call.caller.user_id}, {"Account", call.caller.account_id}, {"Arn", call.caller.arn}};
+    };
+    table_.add("sts", "GetCallerIdentity", identity);
+    table_.add("iam", "ListUsers", [this](const Call& call, const json&) -> Result<json> {
+      last_call_ = call;
+      return json{{"Users", json::array()}, {"IsTruncated", false}};
+    });
+    table_.add("sts", "AssumeRoleWithWebIdentity", [this](const Call& call, const json&) -> Result<json> {
+      last_call_ = call;
+      return json::object();
+    });
+  }
+
+  QueryEndpointConfig config() {
+    QueryEndpointConfig c{"000000000000", "us-east-1", GetParam(), {}};
+    c.on_key_used = [this](const auth::Principal& p, std::string_view service, std::string_view region, TimePoint) {
+      key_uses_.push_back(p.access_key_id + " " + std::string(service) + " " + std::string(region));
+    };
+    return c;
+  }
+
+  static http::Request form(std::string body) {
+    http::Request req;
+    req.method = "POST";
+    req.target = req.path = "/";
+    req.body = std::move(body);
+    req.request_id = "11111111-2222-4333-8444-555555555555";
+    req.headers = {{"host", "localhost:4566"},
+                   {"content-type", "application/x-www-form-urlencoded; charset=utf-8"}};
+    return req;
+  }
+
+  http::Response signedCall(std::string body, std::string key, std::string secret, std::string token = {},
+                            std::string service = "sts") {
+    http::Request req = form(std::move(body));
+    auth::SigningParams params;
+    params.access_key_id = std::move(key);
+    params.secret_access_key = std::move(secret);
+    params.session_token = std::move(token);
+    params.region = "eu-west-1";
+    params.service = std::move(service);
+    params.time = clock_.now();
+    auth::signRequest(req, params);
+    return endpoint_.handle(req);
+  }
+
+  static void expectError(const http::Response& r, int status, std::string_view code, std::string_view message) {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_NE(r.body.find("<Code>" + std::string(code) + "</Code>"), std::string::npos) << r.body;
+    if (!message.empty()) {
+      EXPECT_NE(r.body.find("<Message>" + std::string(message) + "</Message>"), std::string::npos) << r.body;
+    }
+  }
+
+  bool checksSignatures() const { return GetParam() != AuthMode::Accept; }
+
+  OperationTable table_;
+  FakeCredentials credentials_;
+  ManualClock clock_;
+  QueryEndpoint endpoint_{table_, credentials_, clock_, config()};
+  std::optional<Call> last_call_;
+  std::vector<std::string> key_uses_;
+};
+
+constexpr const char* kIdentity = "Action=GetCallerIdentity&Version=2011-06-15";
+
+TEST_P(QueryEndpointAuthTest, ValidSignatureActsAsTheKeysOwner) {
+  auto r = signedCall(kIdentity, kUserKey, kUserSecret);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("<Arn>arn:aws:iam::123456789012:user/alice</Arn>"), std::string::npos) << r.body;
+  ASSERT_TRUE(last_call_);
+  EXPECT_EQ(last_call_->region, "eu-west-1");
+}
+
+TEST_P(QueryEndpointAuthTest, BadSignatureIsSignatureDoesNotMatchUnlessAccepting) {
+  auto r = signedCall(kIdentity, kUserKey, "not-alices-secret");
+  if (checksSignatures()) {
+    expectError(r, 403, "SignatureDoesNotMatch", "");
+    EXPECT_FALSE(last_call_);
+  } else {
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(r.body.find("user/alice"), std::string::npos) << r.body;
+  }
+}
+
+TEST_P(QueryEndpointAuthTest, UnknownKeyIsInvalidClientTokenIdUnlessAccepting) {
+  auto r = signedCall(kIdentity, "AKIANOBODYKNOWSTHIS1", "x");
+  if (checksSignatures()) {
+    expectError(r, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+  } else {
+    EXPECT_NE(r.body.find("<Arn>arn:aws:iam::000000000000:root</Arn>"), std::string::npos) << r.body;
+  }
+}
+
+TEST_P(QueryEndpointAuthTest, InactiveKeyIsInvalidClientTokenIdUnlessAccepting) {
+  auto r = signedCall(kIdentity, "AKIAEXAMPLEINACTIVE1", kUserSecret);
+  if (checksSignatures()) {
+    expectError(r, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+  } else {
+    EXPECT_EQ(r.status, 200) << r.body;
+  }
+}
+
+TEST_P(QueryEndpointAuthTest, UnsignedRequestIsMissingAuthenticationTokenInTheServicesEnvelope) {
+  auto r = endpoint_.handle(form(kIdentity));
+  if (!checksSignatures()) {
+    EXPECT_EQ(r.status, 200) << r.body;
+    return;
+  }
+  expectError(r, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+  // STS answers in its own namespace.
+  EXPECT_NE(r.body.find("https://sts.amazonaws.com/doc/2011-06-15/"), std::string::npos) << r.body;
+}
+
+TEST_P(QueryEndpointAuthTest, UnsignedWebIdentityFederationIsLetThroughInEveryMode) {
+  auto r = endpoint_.handle(form(
+      "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn:aws:iam::123456789012:role/web"
+      "&RoleSessionName=s1&WebIdentityToken=token-from-the-idp"));
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(last_call_);
+}
+
+TEST_P(QueryEndpointAuthTest, SessionCredentialsNeedTheirOwnToken) {
+  auto r = signedCall(kIdentity, "ASIAEXAMPLESESSION01", "session-secret", "the-token");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("assumed-role/deployer/s1"), std::string::npos) << r.body;
+
+  if (!checksSignatures()) return;
+  r = signedCall(kIdentity, "ASIAEXAMPLESESSION01", "session-secret", "another-token");
+  expectError(r, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+  r = signedCall(kIdentity, "ASIAEXAMPLESESSION01", "session-secret");
+  expectError(r, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+}
+
+TEST_P(QueryEndpointAuthTest, ExpiredSessionIsExpiredTokenUnlessAccepting) {
+  clock_.advance(std::chrono::hours(1) + std::chrono::seconds(1));
+  auto r = signedCall(kIdentity, "ASIAEXAMPLESESSION01", "session-secret", "the-token");
+  if (checksSignatures()) {
+    expectError(r, 400, "ExpiredToken", "The security token included in the request is expired");
+  } else {
+    EXPECT_EQ(r.status, 200) << r.body;
+  }
+}
+
+TEST_P(QueryEndpointAuthTest, IamUserKeyUseIsReportedWithServiceAndRegion) {
+  signedCall("Action=ListUsers&Version=2010-05-08", kUserKey, kUserSecret, {}, "iam");
+  signedCall(kIdentity, "ASIAEXAMPLESESSION01", "session-secret", "the-token");  // not an IAM user's key
+  ASSERT_EQ(key_uses_.size(), 1u);
+  EXPECT_EQ(key_uses_[0], "AKIAEXAMPLEUSER00001 iam eu-west-1");
+}
+
+TEST_P(QueryEndpointAuthTest, RefusedRequestsAreNotReportedAsKeyUse) {
+  signedCall(kIdentity, kUserKey, "wrong");
+  if (checksSignatures()) {
+    EXPECT_TRUE(key_uses_.empty());
+  } else {
+    EXPECT_EQ(key_uses_.size(), 1u);  // accept mode names alice from her key alone
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryMode, QueryEndpointAuthTest,
+                         ::testing::Values(AuthMode::Accept, AuthMode::Verify, AuthMode::Enforce, AuthMode::Soft),
+                         [](const auto& info) { return std::string(authModeName(info.param)); });
 
 }  // namespace
 }  // namespace iamlocal::services

@@ -12,10 +12,18 @@
 #include <vector>
 
 #include "iamlocal/core/result.h"
+#include "iamlocal/services/query_endpoint.h"
 
 namespace iamlocal::app {
 
 inline constexpr std::string_view kVersion = "0.1.0";
+
+// A further account's root key pair (config file key "accounts").
+struct AccountKeys {
+  std::string id;  // 12 digits
+  std::string root_access_key;
+  std::string root_secret_key;
+};
 
 struct Config {
   std::string host = "127.0.0.1";
@@ -30,6 +38,11 @@ struct Config {
   std::size_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds read_timeout{30'000};
   std::chrono::milliseconds idle_timeout{60'000};
+  services::AuthMode auth = services::AuthMode::Accept;
+  // POST /_iamlocal/clock may shift the server's clock (tests of expiry).
+  bool enable_clock_control = false;
+  // Accounts besides `account`, each with its own root keys (file only).
+  std::vector<AccountKeys> accounts;
   std::string config_file;  // where file settings came from, if any
 };
 
@@ -51,7 +64,9 @@ Environment processEnvironment();
 Result<Invocation> parseInvocation(const std::vector<std::string>& args, const Environment& env);
 
 // Applies a JSON config file's text (an object of option keys, e.g.
-// {"port": 4567, "root_access_key": "AKIA..."}) on top of `config`.
+// {"port": 4567, "root_access_key": "AKIA..."}, plus "accounts":
+// [{"id": "111111111111", "root_access_key": "...", "root_secret_key": "..."}])
+// on top of `config`.
 Status applyConfigJson(std::string_view json_text, std::string_view file_name, Config& config);
 
 // The --help text: every option with its environment variable, file key and default.

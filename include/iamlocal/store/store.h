@@ -3,6 +3,7 @@
 // so handlers can read and change them directly under the lock.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -109,6 +110,24 @@ struct ServiceLinkedRoleDeletion {
   std::string role_name;
 };
 
+// Temporary credentials issued by STS (AssumeRole, GetSessionToken). They
+// live beside the accounts, keyed by their ASIA access key id, and are
+// found through CredentialSource like any other key.
+struct Session {
+  std::string access_key_id;  // ASIA...
+  std::string secret_access_key;
+  std::string session_token;
+  TimePoint expiration;
+  auth::Principal principal;  // who a request signed with it acts as
+  // Assumed-role sessions only: the role and the session name; the account
+  // whose principal assumed it.
+  std::string role_arn, role_name, role_id, session_name, source_account;
+};
+
+// An expired session is still recognised (so its use answers ExpiredToken,
+// as AWS does) for this long after its expiration, then forgotten.
+inline constexpr std::chrono::hours kExpiredSessionRetention{12};
+
 struct Account {
   std::string id;
   TimePoint create_date{};  // first seen; the epoch until someone sets it (GetUser as root does)
@@ -149,10 +168,25 @@ class Store final : public auth::CredentialSource {
   void indexAlias(std::string_view alias, std::string_view account_id);
   void unindexAlias(std::string_view alias);
 
-  // Empties every account. Takes the mutex itself.
+  // Empties every account and forgets every session. Takes the mutex itself.
   void reset();
 
-  // auth::CredentialSource: IAM users' access keys. Takes the mutex shared.
+  // Temporary credentials (hold the mutex unique). Adding one also forgets
+  // the sessions expired more than kExpiredSessionRetention before `now`;
+  // the sweep costs only as much as there is to forget.
+  void addSession(Session session, TimePoint now);
+  // The session of an ASIA key, or nullptr. Hold the mutex.
+  const Session* findSession(std::string_view access_key_id) const;
+  std::size_t sessionCount() const { return sessions_.size(); }
+
+  // Notes that an IAM user's access key signed a request: GetAccessKeyLastUsed's
+  // LastUsedDate, ServiceName and Region. Unknown keys (the root's, sessions')
+  // are ignored. Takes the mutex itself.
+  void recordAccessKeyUse(std::string_view access_key_id, TimePoint when, std::string_view service,
+                          std::string_view region);
+
+  // auth::CredentialSource: IAM users' access keys and STS sessions. Takes
+  // the mutex shared.
   std::optional<auth::Credential> findAccessKey(std::string_view access_key_id) const override;
 
  private:
@@ -160,6 +194,8 @@ class Store final : public auth::CredentialSource {
   std::map<std::string, std::unique_ptr<Account>, std::less<>> accounts_;
   std::unordered_map<std::string, std::string> access_key_accounts_;
   std::unordered_map<std::string, std::string> alias_accounts_;
+  std::unordered_map<std::string, Session> sessions_;      // by access key id
+  std::multimap<TimePoint, std::string> session_expiries_;  // expiration -> access key id
 };
 
 }  // namespace iamlocal::store
