@@ -6,6 +6,7 @@
 #include <shared_mutex>
 
 #include "iamlocal/core/ids.h"
+#include "iamlocal/policy/validator.h"
 #include "identity_common.h"
 #include "shapes.h"
 
@@ -32,7 +33,9 @@ Status checkTrustPolicy(const std::string& document) {
   if (size > kAssumeRolePolicySizeQuota)
     return fail(ErrorCode::LimitExceeded,
                 "Cannot exceed quota for ACLSizePerRole: " + std::to_string(kAssumeRolePolicySizeQuota));
-  return {};
+  // The trust-policy grammar: a Principal, only the role-assuming STS
+  // actions, no Resource.
+  return policy::validatePolicyDocument(policy::PolicyKind::Trust, document);
 }
 
 Result<json> createRole(store::Store& store, const Call& call, const json& input) {

@@ -2,6 +2,7 @@
 
 #include "iamlocal/core/clock.h"
 #include "iamlocal/core/strings.h"
+#include "iamlocal/policy/validator.h"
 #include "identity_common.h"
 #include "operations.h"
 #include "policy_shapes.h"
@@ -75,7 +76,8 @@ Status checkPolicyDocument(PolicyKind kind, std::string_view text, std::string_v
       break;
     }
   }
-  return {};
+  // The policy grammar (identity-based: no Principal), with AWS's messages.
+  return ::iamlocal::policy::validatePolicyDocument(::iamlocal::policy::PolicyKind::Identity, text);
 }
 
 PolicyArnParts splitPolicyArn(std::string_view arn) {

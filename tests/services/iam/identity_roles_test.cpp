@@ -83,7 +83,8 @@ TEST_F(RoleOperations, UpdateRoleAndDescriptionChangeTheRole) {
 
 TEST_F(RoleOperations, UpdateAssumeRolePolicyReplacesTheDocument) {
   createRole("r");
-  const std::string doc = R"({"Version":"2012-10-17","Statement":[]})";
+  const std::string doc =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"sts:AssumeRole"}]})";
   ok("UpdateAssumeRolePolicy", {{"RoleName", "r"}, {"PolicyDocument", doc}});
   EXPECT_EQ(ok("GetRole", {{"RoleName", "r"}})["Role"]["AssumeRolePolicyDocument"], uriEncode(doc));
   expectError("UpdateAssumeRolePolicy", {{"RoleName", "r"}, {"PolicyDocument", "[1,"}}, ErrorCode::MalformedPolicyDocument,

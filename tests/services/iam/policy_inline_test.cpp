@@ -8,6 +8,7 @@ struct Kind {
   std::size_t limit;
 };
 const Kind kKinds[] = {{"User", "user", 2048}, {"Group", "group", 5120}, {"Role", "role", 10240}};
+const std::string kDenyAll = R"({ "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"} })";
 
 class InlinePolicies : public PolicyOperationsTest {
  protected:
@@ -16,8 +17,11 @@ class InlinePolicies : public PolicyOperationsTest {
     if (kind == "Group") addGroup(name);
     if (kind == "Role") addRole(name);
   }
-  // A document of exactly `size` characters without whitespace.
-  static std::string documentOfSize(std::size_t size) { return R"({"a":")" + std::string(size - 8, 'x') + R"("})"; }
+  // A valid policy of exactly `size` characters without whitespace (padded
+  // through its Id).
+  static std::string documentOfSize(std::size_t size) {
+    return R"({"Id":")" + std::string(size - 68, 'x') + R"(","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}})";
+  }
 };
 
 TEST_F(InlinePolicies, PutGetListAndDeleteRoundTrip) {
@@ -26,7 +30,7 @@ TEST_F(InlinePolicies, PutGetListAndDeleteRoundTrip) {
     addPrincipal(k.kind, "x");
     const std::string member = k.kind + "Name";
     ok("Put" + k.kind + "Policy", {{member, "x"}, {"PolicyName", "b-policy"}, {"PolicyDocument", kDoc}});
-    ok("Put" + k.kind + "Policy", {{member, "x"}, {"PolicyName", "a-policy"}, {"PolicyDocument", "{ }"}});
+    ok("Put" + k.kind + "Policy", {{member, "x"}, {"PolicyName", "a-policy"}, {"PolicyDocument", kDenyAll}});
     json got = ok("Get" + k.kind + "Policy", {{member, "x"}, {"PolicyName", "b-policy"}});
     EXPECT_EQ(got[member], "x");
     EXPECT_EQ(got["PolicyName"], "b-policy");
@@ -43,8 +47,8 @@ TEST_F(InlinePolicies, PutGetListAndDeleteRoundTrip) {
     EXPECT_EQ(next["IsTruncated"], false);
 
     // Putting again replaces the document.
-    ok("Put" + k.kind + "Policy", {{member, "x"}, {"PolicyName", "b-policy"}, {"PolicyDocument", "{}"}});
-    EXPECT_EQ(ok("Get" + k.kind + "Policy", {{member, "x"}, {"PolicyName", "b-policy"}})["PolicyDocument"], "%7B%7D");
+    ok("Put" + k.kind + "Policy", {{member, "x"}, {"PolicyName", "b-policy"}, {"PolicyDocument", kDenyAll}});
+    EXPECT_EQ(ok("Get" + k.kind + "Policy", {{member, "x"}, {"PolicyName", "b-policy"}})["PolicyDocument"], uriEncode(kDenyAll));
 
     ok("Delete" + k.kind + "Policy", {{member, "x"}, {"PolicyName", "b-policy"}});
     EXPECT_EQ(ok("List" + k.kind + "Policies", {{member, "x"}})["PolicyNames"], json::array({"a-policy"}));

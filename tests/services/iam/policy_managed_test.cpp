@@ -44,8 +44,10 @@ TEST_F(ManagedPolicies, CreatePolicyChecksTheDocument) {
     ErrorCode code;
     std::string message;
   };
-  const std::string big_but_fits = R"({"a":")" + std::string(6144 - 8, 'x') + R"("})";  // 6,144 without whitespace
-  const std::string too_big = R"({"a":")" + std::string(6144 - 7, 'x') + R"("})";
+  // Valid policies padded through their Id: 6,144 characters without whitespace, and one more.
+  const std::string statement = R"(","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}})";
+  const std::string big_but_fits = R"({"Id":")" + std::string(6144 - 68, 'x') + statement;
+  const std::string too_big = R"({"Id":")" + std::string(6144 - 67, 'x') + statement;
   const Case cases[] = {
       {"{not json", ErrorCode::MalformedPolicyDocument, "Syntax errors in policy."},
       {R"({"Version":"2012-10-17",})", ErrorCode::MalformedPolicyDocument, "Syntax errors in policy."},

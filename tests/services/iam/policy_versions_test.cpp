@@ -42,14 +42,15 @@ TEST_F(PolicyVersions, CreatePolicyVersionChecksPolicyAndDocument) {
 
 TEST_F(PolicyVersions, GetPolicyVersionReturnsTheDocumentUrlEncoded) {
   const std::string arn = createPolicy("p");
-  const std::string pretty = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}";
+  const std::string pretty =
+      "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"*\", \"Resource\": \"*\"}]\n}";
   ok("CreatePolicyVersion", {{"PolicyArn", arn}, {"PolicyDocument", pretty}});
   json v1 = ok("GetPolicyVersion", {{"PolicyArn", arn}, {"VersionId", "v1"}})["PolicyVersion"];
   EXPECT_EQ(v1["Document"], uriEncode(kDoc));
   EXPECT_EQ(v1["IsDefaultVersion"], true);
   json v2 = ok("GetPolicyVersion", {{"PolicyArn", arn}, {"VersionId", "v2"}})["PolicyVersion"];
   // As written, whitespace and all.
-  EXPECT_EQ(v2["Document"], "%7B%0A%20%20%22Version%22%3A%20%222012-10-17%22%2C%0A%20%20%22Statement%22%3A%20%5B%5D%0A%7D");
+  EXPECT_EQ(v2["Document"], "%7B%0A%20%20%22Version%22%3A%20%222012-10-17%22%2C%0A%20%20%22Statement%22%3A%20%5B%7B%22Effect%22%3A%20%22Deny%22%2C%20%22Action%22%3A%20%22%2A%22%2C%20%22Resource%22%3A%20%22%2A%22%7D%5D%0A%7D");
   EXPECT_EQ(v2["IsDefaultVersion"], false);
   expectError("GetPolicyVersion", {{"PolicyArn", arn}, {"VersionId", "v9"}}, ErrorCode::NoSuchEntity,
               "Policy " + arn + " version v9 does not exist or is not attachable.");
