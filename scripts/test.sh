@@ -66,7 +66,8 @@ else
 fi
 
 echo "=== asan: build (AddressSanitizer + UndefinedBehaviorSanitizer)"
-if scripts/build.sh build-asan - -DIAMLOCAL_SANITIZE=ON -DIAMLOCAL_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo; then
+if scripts/build.sh build-asan - -DIAMLOCAL_SANITIZE=ON -DIAMLOCAL_BENCH=OFF \
+     -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1"; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_ctest asan build-asan
 else

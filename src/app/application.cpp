@@ -204,7 +204,8 @@ void setUpLogging(const std::string& level) {
   // Access-log lines are formatted on the I/O threads and written by one
   // background thread, so request threads never wait on stdout. Under a
   // flood the oldest queued lines are dropped rather than stalling requests.
-  spdlog::init_thread_pool(1024, 1);
+  // The queue is preallocated, so its length is resident memory: 256 lines.
+  spdlog::init_thread_pool(256, 1);
   auto sink = std::make_shared<spdlog::sinks::stdout_sink_st>();
   auto logger = std::make_shared<spdlog::async_logger>("iamlocal", sink, spdlog::thread_pool(),
                                                        spdlog::async_overflow_policy::overrun_oldest);

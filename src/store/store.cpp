@@ -1,5 +1,7 @@
 #include "iamlocal/store/store.h"
 
+#include <algorithm>
+
 #include <mutex>
 #include <string>
 
@@ -37,9 +39,24 @@ void Store::indexAlias(std::string_view alias, std::string_view account_id) {
 
 void Store::unindexAlias(std::string_view alias) { alias_accounts_.erase(std::string(alias)); }
 
+std::shared_ptr<const TrustPolicy> Store::internTrustPolicy(std::string text) {
+  if (auto it = trust_policies_.find(std::string_view(text)); it != trust_policies_.end()) return *it;
+  if (trust_policies_.size() >= trust_policy_sweep_at_) {
+    // Only the pool holds these: no role uses them any more.
+    std::erase_if(trust_policies_, [](const auto& p) { return p.use_count() == 1; });
+    trust_policy_sweep_at_ = std::max<std::size_t>(64, trust_policies_.size() * 2);
+  }
+  std::string uri = uriEncode(text);
+  auto policy = std::make_shared<const TrustPolicy>(TrustPolicy{std::move(text), std::move(uri)});
+  trust_policies_.insert(policy);
+  return policy;
+}
+
 void Store::reset() {
   std::unique_lock lock(mutex_);
   accounts_.clear();
+  trust_policies_.clear();
+  trust_policy_sweep_at_ = 64;
   access_key_accounts_.clear();
   alias_accounts_.clear();
   sessions_.clear();

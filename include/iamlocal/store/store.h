@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "iamlocal/auth/principal.h"
@@ -51,11 +52,20 @@ struct Group {
   NameSet member_names;
 };
 
+// A trust policy as written, and URI-encoded as every response that carries
+// it (encoding once on write rather than on every listing is a quarter of a
+// ListRoles page's work). Roles with the same document share one — roles of
+// a kind usually trust the same principal — so a role costs a pointer, not
+// two copies of its text. Made by Store::internTrustPolicy.
+struct TrustPolicy {
+  std::string text;
+  std::string uri;
+};
+
 struct Role {
   std::string name, path, id, arn;
   TimePoint create_date;
-  std::string assume_role_policy;      // as written; set both with setAssumeRolePolicy
-  std::string assume_role_policy_uri;  // URI-encoded, as every response that carries it
+  std::shared_ptr<const TrustPolicy> trust_policy;
   std::string description;
   int max_session_duration = 3600;
   TagList tags;
@@ -66,13 +76,6 @@ struct Role {
   std::string last_used_region;
   NameSet instance_profile_names;
 };
-
-// Every listed role carries its trust policy URI-encoded; encoding it once on
-// write instead of on every listing is a quarter of a ListRoles page's work.
-inline void setAssumeRolePolicy(Role& role, std::string document) {
-  role.assume_role_policy_uri = uriEncode(document);
-  role.assume_role_policy = std::move(document);
-}
 
 struct PolicyVersion {
   std::string version_id;  // "v1", "v2", ...
@@ -168,6 +171,10 @@ class Store final : public auth::CredentialSource {
   void indexAlias(std::string_view alias, std::string_view account_id);
   void unindexAlias(std::string_view alias);
 
+  // The shared TrustPolicy with this text (hold the mutex unique). Texts no
+  // role uses any more are forgotten as new ones arrive, at amortised O(1).
+  std::shared_ptr<const TrustPolicy> internTrustPolicy(std::string text);
+
   // Empties every account and forgets every session. Takes the mutex itself.
   void reset();
 
@@ -194,6 +201,19 @@ class Store final : public auth::CredentialSource {
   std::map<std::string, std::unique_ptr<Account>, std::less<>> accounts_;
   std::unordered_map<std::string, std::string> access_key_accounts_;
   std::unordered_map<std::string, std::string> alias_accounts_;
+  struct TrustPolicyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    std::size_t operator()(const std::shared_ptr<const TrustPolicy>& p) const { return (*this)(p->text); }
+  };
+  struct TrustPolicyEqual {
+    using is_transparent = void;
+    static std::string_view textOf(std::string_view text) { return text; }
+    static std::string_view textOf(const std::shared_ptr<const TrustPolicy>& p) { return p->text; }
+    bool operator()(const auto& a, const auto& b) const { return textOf(a) == textOf(b); }
+  };
+  std::unordered_set<std::shared_ptr<const TrustPolicy>, TrustPolicyHash, TrustPolicyEqual> trust_policies_;
+  std::size_t trust_policy_sweep_at_ = 64;
   std::unordered_map<std::string, Session> sessions_;      // by access key id
   std::multimap<TimePoint, std::string> session_expiries_;  // expiration -> access key id
 };

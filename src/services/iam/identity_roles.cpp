@@ -52,7 +52,6 @@ Result<json> createRole(store::Store& store, const Call& call, const json& input
     IAMLOCAL_RETURN_IF_ERROR(mergeTags(role.tags, *tags, "Role"));
   role.name = name;
   role.path = path;
-  store::setAssumeRolePolicy(role, document);
   role.description = inputString(input, "Description");
   if (auto it = input.find("MaxSessionDuration"); it != input.end() && it->is_number_integer())
     role.max_session_duration = it->get<int>();
@@ -65,6 +64,7 @@ Result<json> createRole(store::Store& store, const Call& call, const json& input
   if (!boundary.empty()) IAMLOCAL_RETURN_IF_ERROR(checkBoundaryPolicy(&account, boundary));
   role.id = ids::uniqueId(ids::kRolePrefix);
   role.arn = entityArn(account.id, "role", path, name);
+  role.trust_policy = store.internTrustPolicy(document);
   setBoundary(account, role.permissions_boundary_arn, boundary);
   json out = roleToJson(role);
   out.erase("RoleLastUsed");  // CreateRole's answer has no usage yet
@@ -168,7 +168,7 @@ void registerRoleOperations(OperationTable& table, store::Store& store) {
       if (isServiceLinkedRole(role)) return fail(protectedRole(role.name));
       std::string document = inputString(input, "PolicyDocument");
       IAMLOCAL_RETURN_IF_ERROR(checkTrustPolicy(document));
-      store::setAssumeRolePolicy(role, std::move(document));
+      role.trust_policy = s.internTrustPolicy(std::move(document));
       return json::object();
     });
   });

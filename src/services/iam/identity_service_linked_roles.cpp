@@ -130,7 +130,7 @@ Result<json> createServiceLinkedRole(store::Store& store, const Call& call, cons
   role.id = ids::uniqueId(ids::kRolePrefix);
   role.arn = entityArn(account.id, "role", path, name);
   role.create_date = call.now;
-  store::setAssumeRolePolicy(role, trustPolicyFor(service));
+  role.trust_policy = store.internTrustPolicy(trustPolicyFor(service));
   role.description = inputString(input, "Description");
   // The service's permissions policy comes attached, when the catalogue has it.
   if (spec && !spec->policy_name.empty()) {

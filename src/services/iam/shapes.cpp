@@ -63,7 +63,7 @@ namespace {
 // insertion into the (sorted) object is at its end.
 void addRoleBasics(json::object_t& o, const store::Role& role) {
   o.emplace_hint(o.end(), "Arn", role.arn);
-  o.emplace_hint(o.end(), "AssumeRolePolicyDocument", role.assume_role_policy_uri);
+  o.emplace_hint(o.end(), "AssumeRolePolicyDocument", role.trust_policy ? role.trust_policy->uri : std::string());
   o.emplace_hint(o.end(), "CreateDate", formatIso8601(role.create_date));
 }
 

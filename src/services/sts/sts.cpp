@@ -173,7 +173,7 @@ Result<json> assumeRole(store::Store& store, const Call& call, const json& input
       trust.caller_arns.push_back(session->role_arn);
   }
   if (input.contains("ExternalId")) trust.external_id = inputString(input, "ExternalId");
-  if (!sts::interimTrustAllows(role.assume_role_policy, trust)) return fail(notAuthorizedToAssume(call, role_arn));
+  if (!role.trust_policy || !sts::interimTrustAllows(role.trust_policy->text, trust)) return fail(notAuthorizedToAssume(call, role_arn));
 
   int duration = kDefaultRoleSeconds;
   if (auto requested = inputInt(input, "DurationSeconds")) {

@@ -12,7 +12,7 @@ TEST_F(ServiceLinkedRoleOperations, CreatesTheServicesNamedRoleUnderItsPath) {
   EXPECT_EQ(role["Arn"],
             "arn:aws:iam::123456789012:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk");
   EXPECT_EQ(role["Description"], "eb");
-  json trust = json::parse(account().roles.at("AWSServiceRoleForElasticBeanstalk").assume_role_policy);
+  json trust = json::parse(account().roles.at("AWSServiceRoleForElasticBeanstalk").trust_policy->text);
   EXPECT_EQ(trust["Statement"][0]["Principal"]["Service"][0], "elasticbeanstalk.amazonaws.com");
 }
 

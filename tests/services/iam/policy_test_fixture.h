@@ -105,7 +105,7 @@ class PolicyOperationsTest : public ::testing::Test {
     r.id = "AROA" + name;
     r.arn = "arn:aws:iam::123456789012:role" + path + name;
     r.create_date = now_;
-    store::setAssumeRolePolicy(r, R"({"Version":"2012-10-17","Statement":[]})");
+    r.trust_policy = store_.internTrustPolicy(R"({"Version":"2012-10-17","Statement":[]})");
     return account().roles.emplace(name, std::move(r)).first->second;
   }
 

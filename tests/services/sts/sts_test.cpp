@@ -87,7 +87,7 @@ class StsTest : public ::testing::Test {
   // check must cope with documents whatever IAM's validator accepts.
   void setTrust(const std::string& role_name, std::string document) {
     std::unique_lock lock(store_.mutex());
-    store::setAssumeRolePolicy(store_.account(kAccount).roles.at(role_name), std::move(document));
+    store_.account(kAccount).roles.at(role_name).trust_policy = store_.internTrustPolicy(std::move(document));
   }
 
   // Becomes the principal the store names for `access_key_id`, as the query
