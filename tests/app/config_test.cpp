@@ -49,6 +49,14 @@ TEST(Config, NoArgumentsServesWithTheDocumentedDefaults) {
   EXPECT_EQ(r->config.max_body_bytes, 1024u * 1024u);
 }
 
+TEST(Config, ShippedExampleConfigFileIsValid) {
+  auto r = parse({"--config", IAMLOCAL_SOURCE_DIR "/config/iamlocal.example.json"});
+  ASSERT_TRUE(r) << errorOf(r);
+  EXPECT_EQ(r->config.port, 4566);
+  ASSERT_EQ(r->config.accounts.size(), 1u);
+  EXPECT_EQ(r->config.accounts[0].id, "111111111111");
+}
+
 TEST(Config, FlagsTakeSeparateOrEqualsValues) {
   auto r = parse({"--port", "4567", "--host=0.0.0.0", "--threads", "3", "--region", "eu-west-1", "--account",
                   "123456789012", "--root-access-key", "AKIAROOT", "--root-secret-key", "s3cr3t", "--log-level",
