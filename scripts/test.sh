@@ -67,7 +67,7 @@ fi
 
 echo "=== asan: build (AddressSanitizer + UndefinedBehaviorSanitizer)"
 if scripts/build.sh build-asan - -DIAMLOCAL_SANITIZE=ON -DIAMLOCAL_BENCH=OFF \
-     -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1"; then
+     -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_ctest asan build-asan
 else

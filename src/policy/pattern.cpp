@@ -212,8 +212,9 @@ bool matchPattern(const Pattern& pattern, std::string_view text, const RequestCo
     case Pattern::Exact:
       if (!arn_components) return pattern.text == text;
       {
-        PatternToken literal;
-        return globMatch(&literal, 1, [&](std::size_t) { return std::string_view(pattern.text); }, text, true);
+        // One literal token standing for the whole pattern text.
+        static const PatternToken kWholeText{};
+        return globMatch(&kWholeText, 1, [&](std::size_t) { return std::string_view(pattern.text); }, text, true);
       }
     case Pattern::Prefix:
       if (!text.starts_with(pattern.text)) return false;
