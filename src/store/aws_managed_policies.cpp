@@ -1,6 +1,8 @@
 #include "iamlocal/store/aws_managed_policies.h"
 
 #include <algorithm>
+#include <memory>
+#include <mutex>
 
 #include "aws_managed_policies_data.h"
 
@@ -25,5 +27,23 @@ const AwsManagedPolicy* findAwsManagedPolicy(std::string_view arn) {
 }
 
 bool isAwsManagedPolicyArn(std::string_view arn) { return arn.starts_with(kAwsPolicyArnPrefix); }
+
+const policy::CompiledPolicy& compiledAwsManagedPolicy(const AwsManagedPolicy& policy) {
+  // Compiling all 1,568 at start would cost start-up time and memory most
+  // runs never use; each is compiled the first time a principal needs it.
+  struct Slot {
+    std::once_flag once;
+    policy::CompiledPolicy compiled;
+  };
+  static const std::unique_ptr<Slot[]> slots(new Slot[detail::kAwsManagedPolicyCount]);
+  const std::size_t index = static_cast<std::size_t>(&policy - detail::kAwsManagedPolicies);
+  Slot& slot = slots[index];
+  std::call_once(slot.once, [&] {
+    // The catalogue's documents are AWS's own, valid JSON; a failure would
+    // leave an empty policy, which allows nothing.
+    if (auto compiled = policy::compilePolicy(policy.document, std::string(policy.arn))) slot.compiled = std::move(*compiled);
+  });
+  return slot.compiled;
+}
 
 }  // namespace iamlocal::store

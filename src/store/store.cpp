@@ -39,6 +39,14 @@ void Store::indexAlias(std::string_view alias, std::string_view account_id) {
 
 void Store::unindexAlias(std::string_view alias) { alias_accounts_.erase(std::string(alias)); }
 
+StoredPolicy storePolicy(std::string text, std::string id) {
+  StoredPolicy stored;
+  if (auto compiled = policy::compilePolicy(std::string_view(text), std::move(id)))
+    stored.compiled = std::make_shared<const policy::CompiledPolicy>(std::move(*compiled));
+  stored.text = std::move(text);
+  return stored;
+}
+
 std::shared_ptr<const TrustPolicy> Store::internTrustPolicy(std::string text) {
   if (auto it = trust_policies_.find(std::string_view(text)); it != trust_policies_.end()) return *it;
   if (trust_policies_.size() >= trust_policy_sweep_at_) {
@@ -47,7 +55,8 @@ std::shared_ptr<const TrustPolicy> Store::internTrustPolicy(std::string text) {
     trust_policy_sweep_at_ = std::max<std::size_t>(64, trust_policies_.size() * 2);
   }
   std::string uri = uriEncode(text);
-  auto policy = std::make_shared<const TrustPolicy>(TrustPolicy{std::move(text), std::move(uri)});
+  std::shared_ptr<const policy::CompiledPolicy> compiled = storePolicy(text, "AssumeRolePolicyDocument").compiled;
+  auto policy = std::make_shared<const TrustPolicy>(TrustPolicy{std::move(text), std::move(uri), std::move(compiled)});
   trust_policies_.insert(policy);
   return policy;
 }

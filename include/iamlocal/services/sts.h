@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "iamlocal/auth/principal.h"
 #include "iamlocal/services/operation.h"
@@ -21,5 +22,12 @@ struct StsOptions {
 // keys, sessions): GetAccessKeyInfo answers from it.
 void registerStsOperations(OperationTable& table, store::Store& store, const auth::CredentialSource& credentials,
                            StsOptions options = {});
+
+// A new session of `role` named `session_name`, as AssumeRole issues it but
+// without any trust check: for callers that have already decided the role
+// may be used (the instance metadata service for an instance's profile).
+// The caller adds it with Store::addSession, holding the mutex unique.
+store::Session newRoleSession(const store::Account& account, const store::Role& role, std::string_view session_name,
+                              int duration_seconds, TimePoint now);
 
 }  // namespace iamlocal::services

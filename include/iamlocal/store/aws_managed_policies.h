@@ -6,6 +6,8 @@
 #include <span>
 #include <string_view>
 
+#include "iamlocal/policy/evaluator.h"
+
 namespace iamlocal::store {
 
 struct AwsManagedPolicy {
@@ -30,5 +32,9 @@ const AwsManagedPolicy* findAwsManagedPolicy(std::string_view arn);
 // True for ARNs in AWS's managed-policy namespace ("arn:aws:iam::aws:policy/"),
 // whether or not the catalogue knows them.
 bool isAwsManagedPolicyArn(std::string_view arn);
+
+// The policy's document compiled for evaluation (id: its ARN). Compiled on
+// first use, once per process, and immutable after; safe from any thread.
+const policy::CompiledPolicy& compiledAwsManagedPolicy(const AwsManagedPolicy& policy);
 
 }  // namespace iamlocal::store

@@ -18,6 +18,7 @@
 #include "iamlocal/auth/principal.h"
 #include "iamlocal/core/clock.h"
 #include "iamlocal/core/strings.h"
+#include "iamlocal/policy/evaluator.h"
 
 namespace iamlocal::store {
 
@@ -32,13 +33,24 @@ template <typename T>
 using ByName = std::map<std::string, T, CaseInsensitiveLess>;
 using NameSet = std::set<std::string, CaseInsensitiveLess>;
 
+// A policy document as written, and compiled for evaluation when it was
+// written: requests borrow the compiled form and never parse.
+struct StoredPolicy {
+  std::string text;
+  std::shared_ptr<const policy::CompiledPolicy> compiled;  // null only when the text is not JSON
+};
+
+// Compiles `text` as the policy that decisions name `id` (a policy ARN,
+// "arn:aws:iam::ACCT:user/alice" + "/inline/NAME", ...).
+StoredPolicy storePolicy(std::string text, std::string id);
+
 struct User {
   std::string name, path, id, arn;
   TimePoint create_date;
   std::optional<TimePoint> password_last_used;
   TagList tags;
   std::string permissions_boundary_arn;          // empty: none
-  ByName<std::string> inline_policies;           // policy name -> document as written
+  ByName<StoredPolicy> inline_policies;          // by policy name
   std::vector<std::string> attached_policy_arns;  // in attach order
   NameSet group_names;
   std::vector<std::string> access_key_ids;
@@ -47,7 +59,7 @@ struct User {
 struct Group {
   std::string name, path, id, arn;
   TimePoint create_date;
-  ByName<std::string> inline_policies;
+  ByName<StoredPolicy> inline_policies;
   std::vector<std::string> attached_policy_arns;
   NameSet member_names;
 };
@@ -60,6 +72,7 @@ struct Group {
 struct TrustPolicy {
   std::string text;
   std::string uri;
+  std::shared_ptr<const policy::CompiledPolicy> compiled;  // id "AssumeRolePolicyDocument"
 };
 
 struct Role {
@@ -70,7 +83,7 @@ struct Role {
   int max_session_duration = 3600;
   TagList tags;
   std::string permissions_boundary_arn;
-  ByName<std::string> inline_policies;
+  ByName<StoredPolicy> inline_policies;
   std::vector<std::string> attached_policy_arns;
   std::optional<TimePoint> last_used_date;
   std::string last_used_region;
@@ -81,6 +94,7 @@ struct PolicyVersion {
   std::string version_id;  // "v1", "v2", ...
   std::string document;    // as written
   TimePoint create_date;
+  std::shared_ptr<const policy::CompiledPolicy> compiled;  // id: the policy's ARN
 };
 
 struct ManagedPolicy {  // customer managed; AWS managed ones live in the catalogue
@@ -125,6 +139,22 @@ struct Session {
   // Assumed-role sessions only: the role and the session name; the account
   // whose principal assumed it.
   std::string role_arn, role_name, role_id, session_name, source_account;
+  // GetFederationToken and GetSessionToken: the IAM user whose long-term
+  // key asked, whose policies the session's permissions start from.
+  std::string source_user_name;
+  // Session policies (AssumeRole's Policy and PolicyArns, GetFederationToken's):
+  // when present they intersect the session's permissions, even when empty.
+  bool has_session_policies = false;
+  std::vector<std::shared_ptr<const policy::CompiledPolicy>> session_policies;
+  // Session tags (aws:PrincipalTag/* for this session, overriding the role's
+  // tags of the same key), which of them pass on when this session assumes
+  // another role, and the source identity, which always passes on.
+  TagList tags;
+  std::vector<std::string> transitive_tag_keys;
+  std::string source_identity;
+  // aws:MultiFactorAuthPresent / aws:MultiFactorAuthAge, aws:TokenIssueTime.
+  bool mfa_authenticated = false;
+  TimePoint issued_at{};
 };
 
 // An expired session is still recognised (so its use answers ExpiredToken,

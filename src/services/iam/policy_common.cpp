@@ -190,9 +190,10 @@ json attachedPolicyToJson(std::string_view arn) {
   return {{"PolicyName", std::string(splitPolicyArn(arn).name)}, {"PolicyArn", std::string(arn)}};
 }
 
-json inlinePoliciesToJson(const store::ByName<std::string>& policies) {
+json inlinePoliciesToJson(const store::ByName<store::StoredPolicy>& policies) {
   json list = json::array();
-  for (const auto& [name, document] : policies) list.push_back({{"PolicyName", name}, {"PolicyDocument", uriEncode(document)}});
+  for (const auto& [name, policy] : policies)
+    list.push_back({{"PolicyName", name}, {"PolicyDocument", uriEncode(policy.text)}});
   return list;
 }
 

@@ -36,11 +36,12 @@ void registerFor(OperationTable& table, store::Store& store) {
     const CaseInsensitiveLess less;
     for (const auto& [existing_name, existing_document] : entity.inline_policies)
       if (less(existing_name, policy_name) || less(policy_name, existing_name))
-        others += policySizeWithoutWhitespace(existing_document);
+        others += policySizeWithoutWhitespace(existing_document.text);
     IAMLOCAL_RETURN_IF_ERROR(checkPolicyDocument(Kind::kPolicyKind, document, entity.name, others));
     // Replacing keeps one entry per name ignoring case, spelled as last put.
     entity.inline_policies.erase(policy_name);
-    entity.inline_policies.emplace(policy_name, document);
+    // Decisions and the simulator name an inline policy by its name.
+    entity.inline_policies.emplace(policy_name, store::storePolicy(document, policy_name));
     return json::object();
   });
 
@@ -54,7 +55,7 @@ void registerFor(OperationTable& table, store::Store& store) {
     json out = json::object();
     out[name_member] = entity->name;
     out["PolicyName"] = policy->first;
-    out["PolicyDocument"] = uriEncode(policy->second);
+    out["PolicyDocument"] = uriEncode(policy->second.text);
     return out;
   });
 

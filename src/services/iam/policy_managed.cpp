@@ -136,7 +136,7 @@ void registerManagedPolicyOperations(OperationTable& table, store::Store& store)
     policy.arn = entityArn(account.id, "policy", path, name);
     policy.description = inputString(input, "Description");
     policy.create_date = policy.update_date = call.now;
-    policy.versions.push_back(store::PolicyVersion{"v1", document, call.now});
+    policy.versions.push_back(store::PolicyVersion{"v1", document, call.now, store::storePolicy(document, policy.arn).compiled});
     policy.default_version_id = "v1";
     policy.next_version_number = 2;
     auto [it, inserted] = account.policies.emplace(name, std::move(policy));

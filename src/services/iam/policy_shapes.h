@@ -148,7 +148,7 @@ int boundaryUsageCount(const store::Account* account, std::string_view arn);
 // {PolicyName, PolicyArn} for an attached policy.
 json attachedPolicyToJson(std::string_view arn);
 // [{PolicyName, PolicyDocument (URL-encoded)}] for an entity's inline policies.
-json inlinePoliciesToJson(const store::ByName<std::string>& policies);
+json inlinePoliciesToJson(const store::ByName<store::StoredPolicy>& policies);
 // [{PolicyName, PolicyArn}] in attach order.
 json attachedPoliciesToJson(const std::vector<std::string>& arns);
 // Every version of a policy, newest first, with its URL-encoded Document

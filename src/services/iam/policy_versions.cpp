@@ -77,7 +77,8 @@ void registerPolicyVersionOperations(OperationTable& table, store::Store& store)
     // Version ids are never reused: v1, v2, ... even after deletions.
     std::string version_id = std::to_string(policy->next_version_number++);
     version_id.insert(version_id.begin(), 'v');  // not "v" + s: GCC 12 warns falsely (-Wrestrict)
-    policy->versions.push_back(store::PolicyVersion{std::move(version_id), document, call.now});
+    policy->versions.push_back(
+        store::PolicyVersion{std::move(version_id), document, call.now, store::storePolicy(document, policy->arn).compiled});
     if (set_as_default) policy->default_version_id = policy->versions.back().version_id;
     // UpdateDate is when the most recent version was created (Policy shape docs).
     policy->update_date = call.now;

@@ -13,13 +13,18 @@
 
 #include "iamlocal/core/ids.h"
 #include "iamlocal/core/strings.h"
+#include "sessions.h"
 #include "trust.h"
 
 namespace iamlocal::services {
 namespace {
 
 using nlohmann::json;
-using std::chrono::seconds;
+using sts::credentialsToJson;
+using sts::inputInt;
+using sts::inputString;
+using sts::isSessionCaller;
+using sts::newSession;
 
 // AssumeRole's default session, and the cap on sessions assumed by an
 // assumed-role session (role chaining).
@@ -32,46 +37,6 @@ constexpr int kRootSessionMaxSeconds = 3600;
 // The packed (compressed) size limit of session policies and tags that
 // PackedPolicySize reports a percentage of.
 constexpr std::size_t kPackedPolicyBytes = 2048;
-
-std::string inputString(const json& input, std::string_view member) {
-  auto it = input.find(member);
-  return it != input.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::optional<int> inputInt(const json& input, std::string_view member) {
-  auto it = input.find(member);
-  if (it == input.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<int>();
-}
-
-bool isSessionCaller(const Call& call) {
-  return call.caller.type == auth::PrincipalType::AssumedRole ||
-         call.caller.access_key_id.starts_with(ids::kTemporaryAccessKeyPrefix);
-}
-
-// A session token of the length and alphabet AWS's have; opaque to clients.
-std::string newSessionToken() {
-  std::string token = "IQoJb3JpZ2luX2VjE";
-  while (token.size() < 356) token += ids::secretAccessKey();
-  token.resize(356);
-  return token;
-}
-
-store::Session newSession(TimePoint now, int duration_seconds) {
-  store::Session session;
-  session.access_key_id = ids::accessKeyId(ids::kTemporaryAccessKeyPrefix);
-  session.secret_access_key = ids::secretAccessKey();
-  session.session_token = newSessionToken();
-  session.expiration = std::chrono::time_point_cast<seconds>(now) + seconds(duration_seconds);
-  return session;
-}
-
-json credentialsToJson(const store::Session& session) {
-  return json{{"AccessKeyId", session.access_key_id},
-              {"SecretAccessKey", session.secret_access_key},
-              {"SessionToken", session.session_token},
-              {"Expiration", formatIso8601(session.expiration)}};
-}
 
 Result<json> getCallerIdentity(const Call& call, const json&) {
   return json{{"UserId", call.caller.user_id}, {"Account", call.caller.account_id}, {"Arn", call.caller.arn}};
@@ -187,19 +152,9 @@ Result<json> assumeRole(store::Store& store, const Call& call, const json& input
   }
   IAMLOCAL_ASSIGN_OR_RETURN(const std::optional<int> packed, packedPolicySize(input));
 
-  store::Session session = newSession(call.now, duration);
-  session.role_arn = role.arn;
-  session.role_name = role.name;
-  session.role_id = role.id;
-  session.session_name = session_name;
+  store::Session session = newRoleSession(*account, role, session_name, duration, call.now);
   session.source_account = call.caller.account_id;
-  auth::Principal& p = session.principal;
-  p.type = auth::PrincipalType::AssumedRole;
-  p.account_id = account->id;
-  p.arn = "arn:aws:sts::" + account->id + ":assumed-role/" + role.name + "/" + session_name;
-  p.user_id = role.id + ":" + session_name;
-  p.name = role.name;
-  p.access_key_id = session.access_key_id;
+  const auth::Principal& p = session.principal;
 
   json out = {{"Credentials", credentialsToJson(session)},
               {"AssumedRoleUser", {{"AssumedRoleId", p.user_id}, {"Arn", p.arn}}}};
@@ -229,6 +184,25 @@ Result<json> decodeAuthorizationMessage(const Call&, const json&) {
 }
 
 }  // namespace
+
+store::Session newRoleSession(const store::Account& account, const store::Role& role, std::string_view session_name,
+                              int duration_seconds, TimePoint now) {
+  store::Session session = newSession(now, duration_seconds);
+  session.role_arn = role.arn;
+  session.role_name = role.name;
+  session.role_id = role.id;
+  session.session_name = std::string(session_name);
+  session.source_account = account.id;
+  session.issued_at = now;
+  auth::Principal& p = session.principal;
+  p.type = auth::PrincipalType::AssumedRole;
+  p.account_id = account.id;
+  p.arn = "arn:aws:sts::" + account.id + ":assumed-role/" + role.name + "/" + session.session_name;
+  p.user_id = role.id + ":" + session.session_name;
+  p.name = role.name;
+  p.access_key_id = session.access_key_id;
+  return session;
+}
 
 void registerStsOperations(OperationTable& table, store::Store& store, const auth::CredentialSource& credentials,
                            StsOptions options) {
