@@ -1,17 +1,33 @@
 #include "iamlocal/services/operation.h"
 
 namespace iamlocal::services {
+namespace {
 
-void OperationTable::add(std::string_view service, std::string_view action, OperationHandler handler) {
-  handlers_[std::string(service) + ":" + std::string(action)] = std::move(handler);
-}
-
-const OperationHandler* OperationTable::find(std::string_view service, std::string_view action) const {
+std::string keyOf(std::string_view service, std::string_view action) {
   std::string key;
   key.reserve(service.size() + action.size() + 1);
   key.append(service).append(":").append(action);
-  auto it = handlers_.find(key);
+  return key;
+}
+
+}  // namespace
+
+void OperationTable::add(std::string_view service, std::string_view action, OperationHandler handler) {
+  handlers_[keyOf(service, action)] = std::move(handler);
+}
+
+const OperationHandler* OperationTable::find(std::string_view service, std::string_view action) const {
+  auto it = handlers_.find(keyOf(service, action));
   return it == handlers_.end() ? nullptr : &it->second;
+}
+
+void OperationTable::setAccess(std::string_view service, std::string_view action, AccessDescriber describer) {
+  access_[keyOf(service, action)] = std::move(describer);
+}
+
+const AccessDescriber* OperationTable::findAccess(std::string_view service, std::string_view action) const {
+  auto it = access_.find(keyOf(service, action));
+  return it == access_.end() ? nullptr : &it->second;
 }
 
 }  // namespace iamlocal::services

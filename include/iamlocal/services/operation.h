@@ -7,12 +7,14 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "iamlocal/auth/principal.h"
 #include "iamlocal/core/clock.h"
 #include "iamlocal/core/result.h"
+#include "iamlocal/policy/evaluator.h"
 
 namespace iamlocal::services {
 
@@ -28,6 +30,20 @@ struct Call {
 
 using OperationHandler = std::function<Result<nlohmann::json>(const Call&, const nlohmann::json& input)>;
 
+// One permission a request needs, as AWS's Service Authorization Reference
+// lists it for the operation: an action on a resource, with the condition
+// keys this request sets for it (aws:RequestTag/..., iam:PassedToService...).
+struct AccessCheck {
+  std::string action;    // "iam:CreateUser"
+  std::string resource;  // an ARN, or "*" for actions without a resource type
+  std::vector<policy::ContextEntry> context;
+};
+
+// Appends the checks one request needs, from its decoded input (an
+// operation may need several, e.g. RunInstances with a profile also needs
+// iam:PassRole). It may read the store, taking its mutex shared itself.
+using AccessDescriber = std::function<void(const Call&, const nlohmann::json& input, std::vector<AccessCheck>& out)>;
+
 // Operations by service and action name; filled at start-up, read-only after.
 class OperationTable {
  public:
@@ -35,8 +51,14 @@ class OperationTable {
   const OperationHandler* find(std::string_view service, std::string_view action) const;
   std::size_t size() const { return handlers_.size(); }
 
+  // What an operation asks permission for; registered apart from handlers
+  // so each service keeps its whole access table in one place.
+  void setAccess(std::string_view service, std::string_view action, AccessDescriber describer);
+  const AccessDescriber* findAccess(std::string_view service, std::string_view action) const;
+
  private:
   std::map<std::string, OperationHandler, std::less<>> handlers_;  // key "service:Action"
+  std::map<std::string, AccessDescriber, std::less<>> access_;     // key "service:Action"
 };
 
 }  // namespace iamlocal::services
