@@ -1,6 +1,7 @@
 // Document -> CompiledPolicy: every pattern, number, date and network is
 // converted here, once, so that evaluation only compares.
 #include <algorithm>
+#include <map>
 
 #include "compiled.h"
 #include "condition_operator.h"
@@ -68,44 +69,95 @@ CompiledValue compileValue(const ConditionOperator& op, const std::string& text,
   return v;
 }
 
-// The service part of a lower-cased action pattern, or "" when the pattern
-// could match any service.
-std::string_view literalService(std::string_view pattern) {
-  const auto colon = pattern.find(':');
-  if (colon == std::string_view::npos) return {};
-  const std::string_view service = pattern.substr(0, colon);
-  if (service.find_first_of("*?") != std::string_view::npos) return {};
-  return service;
+struct PendingEntry {
+  std::string key;
+  ActionIndex::Entry entry;
+};
+
+void fillBucket(ActionIndex::Bucket& bucket, std::vector<PendingEntry>& pending) {
+  std::stable_sort(pending.begin(), pending.end(), [](const PendingEntry& a, const PendingEntry& b) { return a.key < b.key; });
+  std::size_t distinct = 0;
+  for (std::size_t i = 0; i < pending.size(); ++i)
+    if (i == 0 || pending[i].key != pending[i - 1].key) ++distinct;
+  std::size_t size = 4;
+  while (size < distinct * 2) size *= 2;
+  bucket.slots.assign(size, {});
+  for (std::size_t i = 0; i < pending.size();) {
+    std::size_t j = i;
+    while (j < pending.size() && pending[j].key == pending[i].key) ++j;
+    const std::string& key = pending[i].key;
+    std::uint64_t hash = kActionHashSeed;
+    for (char c : key) hash = actionHashStep(hash, c);
+    ActionIndex::Slot slot;
+    slot.hash = hash;
+    slot.key_offset = static_cast<std::uint32_t>(bucket.keys.size());
+    slot.key_size = static_cast<std::uint32_t>(key.size());
+    slot.first = static_cast<std::uint32_t>(bucket.entries.size());
+    slot.count = static_cast<std::uint32_t>(j - i);
+    bucket.keys += key;
+    for (std::size_t k = i; k < j; ++k) {
+      const ActionIndex::Entry& e = pending[k].entry;
+      bucket.entries.push_back(e);
+      if (e.kind == ActionIndex::Kind::Exact) {
+        bucket.has_exact = true;
+      } else if (std::find(bucket.lengths.begin(), bucket.lengths.end(), key.size()) == bucket.lengths.end()) {
+        bucket.lengths.push_back(static_cast<std::uint32_t>(key.size()));
+      }
+    }
+    const std::size_t mask = size - 1;
+    std::size_t at = hash & mask;
+    while (bucket.slots[at].count != 0) at = (at + 1) & mask;
+    bucket.slots[at] = slot;
+    i = j;
+  }
+  std::sort(bucket.lengths.begin(), bucket.lengths.end());
 }
 
-void buildIndex(const Document& document, const std::vector<CompiledStatement>& statements, ActionIndex& index) {
+// Files every action pattern (already lower case) as ActionIndex describes.
+void buildIndex(const std::vector<CompiledStatement>& statements, ActionIndex& index) {
+  index.not_action.assign((statements.size() + 63) / 64, 0);
+  std::vector<std::vector<PendingEntry>> pending;  // parallel to index.by_service
   for (std::uint32_t i = 0; i < statements.size(); ++i) {
-    const Statement& st = document.statements[i];
-    const StringList& actions = st.action.present ? st.action : st.not_action;
-    bool any = statements[i].not_action;
-    std::vector<std::string> services;
-    for (const auto& a : actions.values) {
-      const std::string lower = toLower(a);
-      const std::string_view service = literalService(lower);
-      if (service.empty()) {
-        any = true;
-        break;
+    const CompiledStatement& st = statements[i];
+    if (st.not_action) index.not_action[i / 64] |= std::uint64_t{1} << (i % 64);
+    for (std::uint32_t a = 0; a < st.actions.size(); ++a) {
+      const Pattern& p = st.actions[a];
+      // The literal start of the pattern holds its whole service part
+      // exactly when that part has no wildcard.
+      const auto colon = p.shape == Pattern::Any ? std::string::npos : p.text.find(':');
+      if (colon == std::string::npos) {
+        index.generic.push_back({i, a});
+        continue;
       }
-      if (std::find(services.begin(), services.end(), service) == services.end()) services.emplace_back(service);
-    }
-    if (any) {
-      index.any_service.push_back(i);
-      continue;
-    }
-    for (const auto& service : services) {
+      const std::string_view service = std::string_view(p.text).substr(0, colon);
+      const ActionIndex::Kind kind = p.shape == Pattern::Exact    ? ActionIndex::Kind::Exact
+                                     : p.shape == Pattern::Prefix ? ActionIndex::Kind::Prefix
+                                                                  : ActionIndex::Kind::Glob;
       auto it = std::find_if(index.by_service.begin(), index.by_service.end(),
                              [&](const ActionIndex::Bucket& b) { return b.service == service; });
       if (it == index.by_service.end()) {
-        index.by_service.push_back({service, {}});
+        ActionIndex::Bucket bucket;
+        bucket.service = std::string(service);
+        std::uint64_t hash = kActionHashSeed;
+        for (char c : service) hash = actionHashStep(hash, c);
+        bucket.service_hash = hash;
+        index.by_service.push_back(std::move(bucket));
+        pending.emplace_back();
         it = index.by_service.end() - 1;
       }
-      it->statements.push_back(i);
+      pending[static_cast<std::size_t>(it - index.by_service.begin())].push_back(
+          PendingEntry{p.text.substr(colon + 1), ActionIndex::Entry{i, a, kind}});
     }
+  }
+  if (index.by_service.empty()) return;
+  std::size_t size = 4;
+  while (size < index.by_service.size() * 2) size *= 2;
+  index.service_slots.assign(size, 0);
+  for (std::size_t b = 0; b < index.by_service.size(); ++b) {
+    fillBucket(index.by_service[b], pending[b]);
+    std::size_t at = index.by_service[b].service_hash & (size - 1);
+    while (index.service_slots[at] != 0) at = (at + 1) & (size - 1);
+    index.service_slots[at] = static_cast<std::uint32_t>(b + 1);
   }
 }
 
@@ -122,6 +174,33 @@ Result<CompiledPolicy> compilePolicy(const Document& document, std::string id) {
   CompiledPolicy policy;
   policy.id_ = std::move(id);
   const bool variables = document.supportsVariables();
+  // Texts of resource patterns and conditions that appear in more than one
+  // place get a memo slot (ActionIndex::memo_slots).
+  std::map<std::string, std::uint32_t> repeats;
+  // (Built with append: GCC 12 misreports string concatenation here under
+  // -Wrestrict.)
+  auto resourceText = [](const std::string& r) {
+    std::string text(1, 'R');
+    text.append(r);
+    return text;
+  };
+  auto conditionText = [](const ConditionEntry& c) {
+    std::string text(1, 'C');
+    text.append(c.op).push_back('\0');
+    text.append(c.key);
+    for (const auto& v : c.values) text.append(1, '\0').append(v);
+    return text;
+  };
+  for (const auto& st : document.statements) {
+    for (const auto& r : (st.resource.present ? st.resource : st.not_resource).values) ++repeats[resourceText(r)];
+    for (const auto& c : st.conditions) ++repeats[conditionText(c)];
+  }
+  std::map<std::string, std::uint32_t> slots;
+  auto memoSlot = [&](const std::string& text) -> std::uint32_t {
+    if (repeats[text] < 2) return 0;
+    auto [it, added] = slots.emplace(text, static_cast<std::uint32_t>(slots.size() + 1));
+    return it->second;
+  };
   for (const auto& st : document.statements) {
     CompiledStatement out;
     out.index = st.index;
@@ -142,7 +221,10 @@ Result<CompiledPolicy> compilePolicy(const Document& document, std::string id) {
     const StringList& resources = st.resource.present ? st.resource : st.not_resource;
     out.has_resource = resources.present;
     out.not_resource = !st.resource.present && st.not_resource.present;
-    for (const auto& r : resources.values) out.resources.push_back(compilePattern(r, false, variables));
+    for (const auto& r : resources.values) {
+      out.resources.push_back(compilePattern(r, false, variables));
+      out.resource_memo.push_back(memoSlot(resourceText(r)));
+    }
     out.not_principal = !st.principal.present && st.not_principal.present;
     compilePrincipal(out.not_principal ? st.not_principal : st.principal, out.principal);
 
@@ -156,13 +238,16 @@ Result<CompiledPolicy> compilePolicy(const Document& document, std::string id) {
       CompiledCondition cc;
       cc.op = *op;
       cc.key = toLower(c.key);
+      cc.key_hash = contextKeyHash(cc.key);
       cc.written = c.key;
       for (const auto& value : c.values) cc.values.push_back(compileValue(*op, value, variables));
+      cc.memo = memoSlot(conditionText(c));
       out.conditions.push_back(std::move(cc));
     }
     policy.statements_.push_back(std::move(out));
   }
-  buildIndex(document, policy.statements_, *policy.index_);
+  buildIndex(policy.statements_, *policy.index_);
+  policy.index_->memo_slots = static_cast<std::uint32_t>(slots.size());
   return policy;
 }
 

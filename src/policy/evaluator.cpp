@@ -74,16 +74,16 @@ void addOnce(std::vector<std::string_view>& list, std::string_view s) {
 // ------------------------------------------------------------ conditions
 
 // Equality of a variable-bearing string value (no wildcards) with `text`.
-bool resolvedEquals(const Pattern& p, std::string_view text, bool fold, const RequestContext& request,
+bool resolvedEquals(const Pattern& p, std::string_view text, bool fold, const ContextLookup& keys,
                     std::vector<std::string_view>* missing) {
   if (p.shape == Pattern::Exact) return fold ? equalsIgnoreCase(p.text, text) : p.text == text;
   std::size_t at = 0;
   for (const auto& t : p.tokens) {
     std::string_view part = t.text;
     if (t.kind == PatternToken::Variable) {
-      auto v = resolveVariable(t, request);
+      auto v = resolveVariable(t, keys);
       if (!v) {
-        if (missing != nullptr) missing->push_back(t.written);
+        if (missing != nullptr) addOnce(*missing, t.written);
         return false;
       }
       part = *v;
@@ -111,21 +111,21 @@ bool compare(Comparison c, T request_value, T policy_value) {
 
 // Does one request value match any of the condition's values (the positive
 // form of the operator)? Values are ORed.
-bool anyValueMatches(const CompiledCondition& c, std::string_view value, const RequestContext& request,
+bool anyValueMatches(const CompiledCondition& c, std::string_view value, const ContextLookup& keys,
                      std::vector<std::string_view>* missing) {
   switch (c.op.family) {
     case OperatorFamily::String:
     case OperatorFamily::StringIgnoreCase: {
       const bool fold = c.op.family == OperatorFamily::StringIgnoreCase;
       for (const auto& v : c.values)
-        if (resolvedEquals(v.pattern, value, fold, request, missing)) return true;
+        if (resolvedEquals(v.pattern, value, fold, keys, missing)) return true;
       return false;
     }
     case OperatorFamily::StringLike:
     case OperatorFamily::Arn: {
       const bool arn = c.op.family == OperatorFamily::Arn;
       for (const auto& v : c.values)
-        if (matchPattern(v.pattern, value, request, missing, arn)) return true;
+        if (matchPattern(v.pattern, value, keys, missing, arn)) return true;
       return false;
     }
     case OperatorFamily::Binary:
@@ -167,8 +167,8 @@ bool anyValueMatches(const CompiledCondition& c, std::string_view value, const R
 }
 
 // One operator/key pair of a Condition block.
-bool conditionHolds(const CompiledCondition& c, const RequestContext& request, std::vector<std::string_view>& missing) {
-  const ContextEntry* entry = request.find(c.key);
+bool conditionHolds(const CompiledCondition& c, const ContextLookup& keys, std::vector<std::string_view>& missing) {
+  const ContextEntry* entry = keys.find(c.key, c.key_hash);
   if (c.op.family == OperatorFamily::Null) {
     // {"Null": {"k": "true"}} holds when k is absent, "false" when present.
     const bool absent = entry == nullptr;
@@ -187,7 +187,7 @@ bool conditionHolds(const CompiledCondition& c, const RequestContext& request, s
     return c.op.negated;
   }
   auto perValue = [&](std::string_view value) {
-    const bool m = anyValueMatches(c, value, request, &missing);
+    const bool m = anyValueMatches(c, value, keys, &missing);
     return c.op.negated ? !m : m;
   };
   switch (c.op.qualifier) {
@@ -201,7 +201,7 @@ bool conditionHolds(const CompiledCondition& c, const RequestContext& request, s
       // of the key's values: StringNotEquals holds when no value equals.
       bool any = false;
       for (const auto& value : entry->values)
-        if (anyValueMatches(c, value, request, &missing)) {
+        if (anyValueMatches(c, value, keys, &missing)) {
           any = true;
           break;
         }
@@ -278,12 +278,52 @@ struct LayerResult {
   bool deny = false;
 };
 
+// Index-based action matching handles policies of up to this many
+// statements (a bitset on the stack) and action names up to kMaxActionName
+// characters; beyond either, statements are matched one by one.
+constexpr std::size_t kMaxIndexedStatements = 4096;
+constexpr std::size_t kMaxActionName = 255;
+// Memo slots beyond this many in one policy are not memoized.
+constexpr std::size_t kMaxMemoSlots = 1024;
+
+// Evaluates `compute` once per memo slot and policy; slot 0 means "not
+// memoized".
+template <typename Compute>
+bool memoized(std::uint8_t* memo, std::uint32_t memo_slots, std::uint32_t slot, Compute compute) {
+  if (slot == 0 || slot > memo_slots) return compute();
+  std::uint8_t& state = memo[slot - 1];
+  if (state == 0) state = compute() ? 2 : 1;
+  return state == 2;
+}
+
 struct Scan {
-  Scan(const RequestContext& r, std::string_view a, Decision& d)
-      : request(r), action(a), service(a.substr(0, a.find(':'))), out(d) {}
+  Scan(const RequestContext& r, std::string_view a, Decision& d) : request(r), keys(r), action(a), out(d) {
+    const auto colon = a.find(':');
+    service = a.substr(0, colon);
+    if (colon != std::string_view::npos) {
+      name = a.substr(colon + 1);
+      for (char c : service) service_hash = actionHashStep(service_hash, c);
+      indexed = name.size() <= kMaxActionName;
+      if (indexed) {
+        // The hashes of every prefix of the action name, for the probes.
+        name_hashes[0] = kActionHashSeed;
+        for (std::size_t i = 0; i < name.size(); ++i) name_hashes[i + 1] = actionHashStep(name_hashes[i], name[i]);
+      }
+    }
+  }
   const RequestContext& request;
+  ContextLookup keys;
   std::string_view action;   // lower case
   std::string_view service;  // its service prefix
+  std::string_view name;     // what follows the service's ':'
+  std::uint64_t service_hash = kActionHashSeed;
+  bool indexed = false;      // the action index can be used (else: statement by statement)
+  std::uint64_t name_hashes[kMaxActionName + 1];
+  std::uint64_t matched[kMaxIndexedStatements / 64];
+  // Outcomes of the current policy's memoized patterns and conditions
+  // (ActionIndex::memo_slots): 0 not yet evaluated, 1 false, 2 true.
+  std::uint8_t memo[kMaxMemoSlots];
+  std::uint32_t memo_slots = 0;  // of the current policy, at most kMaxMemoSlots
   Decision& out;
   bool explicit_deny = false;
   PolicyLayer deny_layer = PolicyLayer::Identity;
@@ -292,88 +332,149 @@ struct Scan {
   bool resource_allow[7] = {};
 };
 
-bool actionMatches(const CompiledStatement& st, std::string_view action, const RequestContext& request) {
+bool actionMatches(const CompiledStatement& st, std::string_view action, const ContextLookup& keys) {
   bool any = false;
   for (const auto& p : st.actions)
-    if (matchPattern(p, action, request, nullptr)) {
+    if (matchPattern(p, action, keys, nullptr)) {
       any = true;
       break;
     }
   return st.not_action ? !any : any;
 }
 
-bool resourceMatches(const CompiledStatement& st, const RequestContext& request, std::vector<std::string_view>& missing) {
+bool resourceMatches(Scan& scan, const CompiledStatement& st) {
   if (!st.has_resource) return true;  // trust policies: the role itself
   bool any = false;
-  for (const auto& p : st.resources)
-    if (matchPattern(p, request.resource, request, &missing)) {
+  for (std::size_t i = 0; i < st.resources.size(); ++i) {
+    const auto compute = [&] {
+      return matchPattern(st.resources[i], scan.request.resource, scan.keys, &scan.out.missing_context_keys);
+    };
+    if (memoized(scan.memo, scan.memo_slots, st.resource_memo[i], compute)) {
       any = true;
       break;
     }
+  }
   return st.not_resource ? !any : any;
 }
 
+// Everything but the action: the caller has checked it.
 void scanStatement(Scan& scan, const CompiledPolicy& policy, const CompiledStatement& st, PolicyLayer layer) {
   const RequestContext& request = scan.request;
-  {
-    if (!actionMatches(st, scan.action, request)) return;
-    if (!resourceMatches(st, request, scan.out.missing_context_keys)) return;
-    PrincipalMatch how = PrincipalMatch::Everyone;
-    if (layer == PolicyLayer::Resource) {
-      if (st.not_principal) {
-        if (excludedByNotPrincipal(st.principal, request)) return;
-      } else {
-        how = bestMatch(st.principal, request);
-        if (how == PrincipalMatch::None) return;
-      }
-    }
-    bool holds = true;
-    for (const auto& c : st.conditions)
-      if (!conditionHolds(c, request, scan.out.missing_context_keys)) {
-        holds = false;
-        break;
-      }
-    if (!st.not_understood.empty()) {
-      // What is not understood never allows and always denies.
-      addOnce(scan.out.reasons, st.not_understood);
-      holds = !st.allow;
-    }
-    if (!holds) return;
-
-    scan.out.matched.push_back(MatchedStatement{&policy, layer, st.index, st.allow, st.start, st.end});
-    LayerResult* result = layer == PolicyLayer::Identity              ? &scan.identity
-                          : layer == PolicyLayer::PermissionsBoundary ? &scan.boundary
-                          : layer == PolicyLayer::Session             ? &scan.session
-                                                                      : nullptr;
-    if (!st.allow) {
-      if (!scan.explicit_deny) scan.deny_layer = layer;
-      scan.explicit_deny = true;
-      if (result != nullptr) result->deny = true;
-    } else if (result != nullptr) {
-      result->allow = true;
+  if (!resourceMatches(scan, st)) return;
+  PrincipalMatch how = PrincipalMatch::Everyone;
+  if (layer == PolicyLayer::Resource) {
+    if (st.not_principal) {
+      if (excludedByNotPrincipal(st.principal, request)) return;
     } else {
-      scan.resource_allow[static_cast<int>(how)] = true;
+      how = bestMatch(st.principal, request);
+      if (how == PrincipalMatch::None) return;
+    }
+  }
+  bool holds = true;
+  for (const auto& c : st.conditions)
+    if (!memoized(scan.memo, scan.memo_slots, c.memo,
+                  [&] { return conditionHolds(c, scan.keys, scan.out.missing_context_keys); })) {
+      holds = false;
+      break;
+    }
+  if (!st.not_understood.empty()) {
+    // What is not understood never allows and always denies.
+    addOnce(scan.out.reasons, st.not_understood);
+    holds = !st.allow;
+  }
+  if (!holds) return;
+
+  scan.out.matched.push_back(MatchedStatement{&policy, layer, st.index, st.allow, st.start, st.end});
+  LayerResult* result = layer == PolicyLayer::Identity              ? &scan.identity
+                        : layer == PolicyLayer::PermissionsBoundary ? &scan.boundary
+                        : layer == PolicyLayer::Session             ? &scan.session
+                                                                    : nullptr;
+  if (!st.allow) {
+    if (!scan.explicit_deny) scan.deny_layer = layer;
+    scan.explicit_deny = true;
+    if (result != nullptr) result->deny = true;
+  } else if (result != nullptr) {
+    result->allow = true;
+  } else {
+    scan.resource_allow[static_cast<int>(how)] = true;
+  }
+}
+
+// Sets the bit of each statement an entry of `slot` matches. `whole`: the
+// slot's key is the entire action name, so exact names match too.
+void markSlot(Scan& scan, const CompiledPolicy& policy, const ActionIndex::Bucket& bucket, const ActionIndex::Slot& slot,
+              bool whole) {
+  const auto& statements = policy.statements();
+  for (std::uint32_t k = slot.first; k < slot.first + slot.count; ++k) {
+    const ActionIndex::Entry& e = bucket.entries[k];
+    std::uint64_t& word = scan.matched[e.statement / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (e.statement % 64);
+    switch (e.kind) {
+      case ActionIndex::Kind::Exact:
+        if (whole) word |= bit;
+        break;
+      case ActionIndex::Kind::Prefix:
+        word |= bit;
+        break;
+      case ActionIndex::Kind::Glob:
+        if ((word & bit) == 0 && matchPattern(statements[e.statement].actions[e.action], scan.action, scan.keys, nullptr))
+          word |= bit;
+        break;
     }
   }
 }
 
-// Only the statements whose actions can name the request's service: the
-// service's bucket and the any-service list, merged in statement order.
+// The statements whose action element accepts the request's action, in
+// statement order; each is then matched on the rest.
 void scanPolicy(Scan& scan, const CompiledPolicy& policy, PolicyLayer layer) {
   const auto& statements = policy.statements();
+  const std::size_t count = statements.size();
+  scan.memo_slots = static_cast<std::uint32_t>(std::min<std::size_t>(policy.actionIndex().memo_slots, kMaxMemoSlots));
+  if (scan.memo_slots <= 8) {
+    // (A fixed-size clear: a memset call costs more than the slots.)
+    std::memset(scan.memo, 0, 8);
+  } else {
+    std::memset(scan.memo, 0, scan.memo_slots);
+  }
+  if (!scan.indexed || count > kMaxIndexedStatements) {
+    for (const auto& st : statements)
+      if (actionMatches(st, scan.action, scan.keys)) scanStatement(scan, policy, st, layer);
+    return;
+  }
   const ActionIndex& index = policy.actionIndex();
-  const ActionIndex::Bucket* bucket = index.find(scan.service);
-  const std::uint32_t* a = index.any_service.data();
-  const std::uint32_t* a_end = a + index.any_service.size();
-  const std::uint32_t* b = bucket != nullptr ? bucket->statements.data() : nullptr;
-  const std::uint32_t* b_end = bucket != nullptr ? b + bucket->statements.size() : nullptr;
-  while (a != a_end || b != b_end) {
-    std::uint32_t next;
-    if (b == b_end || (a != a_end && *a < *b))
-      next = *a++;
-    else
-      next = *b++;
-    scanStatement(scan, policy, statements[next], layer);
+  const std::size_t words = (count + 63) / 64;
+  // (One word is the common case; a fill of one word costs a rep stos.)
+  if (words == 1)
+    scan.matched[0] = 0;
+  else
+    std::fill_n(scan.matched, words, std::uint64_t{0});
+  if (const ActionIndex::Bucket* bucket = index.find(scan.service, scan.service_hash); bucket != nullptr) {
+    const std::size_t n = scan.name.size();
+    bool whole_probed = false;
+    for (const std::uint32_t length : bucket->lengths) {
+      if (length > n) break;
+      if (const auto* slot = bucket->find(scan.name_hashes[length], scan.name.substr(0, length)); slot != nullptr)
+        markSlot(scan, policy, *bucket, *slot, length == n);
+      whole_probed = length == n;
+    }
+    if (bucket->has_exact && !whole_probed)
+      if (const auto* slot = bucket->find(scan.name_hashes[n], scan.name); slot != nullptr)
+        markSlot(scan, policy, *bucket, *slot, true);
+  }
+  for (const auto& g : index.generic) {
+    std::uint64_t& word = scan.matched[g.statement / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (g.statement % 64);
+    if ((word & bit) == 0 && matchPattern(statements[g.statement].actions[g.action], scan.action, scan.keys, nullptr))
+      word |= bit;
+  }
+  // A NotAction statement applies when none of its patterns matched.
+  for (std::size_t w = 0; w < words; ++w) {
+    std::uint64_t bits = scan.matched[w] ^ index.not_action[w];
+    while (bits != 0) {
+      const auto i = w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
+      bits &= bits - 1;
+      scanStatement(scan, policy, statements[i], layer);
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -52,6 +53,7 @@ bool parseVariable(std::string_view inside, PatternToken& token) {
   token.written = std::string(key);
   token.text.clear();
   for (char c : key) token.text.push_back(lowerAscii(c));
+  token.key_hash = contextKeyHash(token.text);
   return true;
 }
 
@@ -127,12 +129,53 @@ Pattern compilePattern(std::string_view text, bool fold_case, bool variables, bo
   } else {
     p.shape = Pattern::Glob;
     if (p.tokens[0].kind == PatternToken::Literal) p.text = p.tokens[0].text;
+    p.starts_with_star = p.tokens.front().kind == PatternToken::Star;
+    p.ends_with_star = p.tokens.back().kind == PatternToken::Star;
+    PatternSegment segment;
+    for (std::uint32_t i = 0; i <= p.tokens.size(); ++i) {
+      if (i < p.tokens.size() && p.tokens[i].kind != PatternToken::Star) {
+        const PatternToken& t = p.tokens[i];
+        if (t.kind == PatternToken::Variable) segment.has_variables = true;
+        segment.fixed += t.kind == PatternToken::One ? 1 : t.kind == PatternToken::Literal ? static_cast<std::uint32_t>(t.text.size()) : 0;
+        continue;
+      }
+      if (i < p.tokens.size()) p.has_star = true;
+      segment.end = i;
+      if (segment.end > segment.begin) p.segments.push_back(segment);
+      segment = PatternSegment{};
+      segment.begin = i + 1;
+    }
   }
   return p;
 }
 
+const ContextEntry* ContextLookup::find(std::string_view lower_key, std::uint64_t hash) const {
+  const auto& keys = request_.keys;
+  if (keys.size() > kMaxHashed) return request_.find(lower_key);
+  if (!hashed_) {
+    for (std::size_t i = 0; i < keys.size(); ++i) hashes_[i] = contextKeyHash(keys[i].key);
+    for (auto& r : recent_) r = Recent{0, {}, nullptr};
+    hashed_ = true;
+  }
+  Recent& recent = recent_[(hash >> 7) % kRecent];
+  if (recent.hash == hash && !recent.key.empty() && sameText(recent.key, lower_key)) return recent.entry;
+  const ContextEntry* found = nullptr;
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (hashes_[i] == hash && sameText(keys[i].key, lower_key)) {
+      found = &keys[i];
+      break;
+    }
+  recent = Recent{hash, lower_key, found};
+  return found;
+}
+
 std::optional<std::string_view> resolveVariable(const PatternToken& token, const RequestContext& request) {
-  if (const ContextEntry* entry = request.find(token.text); entry != nullptr && entry->values.size() == 1)
+  const ContextLookup keys(request);
+  return resolveVariable(token, keys);
+}
+
+std::optional<std::string_view> resolveVariable(const PatternToken& token, const ContextLookup& keys) {
+  if (const ContextEntry* entry = keys.find(token.text, token.key_hash); entry != nullptr && entry->values.size() == 1)
     return std::string_view(entry->values.front());
   // Absent, or multivalued (which AWS does not substitute): the default, if any.
   if (token.default_value) return std::string_view(*token.default_value);
@@ -202,60 +245,200 @@ bool globMatch(const PatternToken* tokens, std::size_t n, View view, std::string
   }
 }
 
+// The length of text a segment matches: each literal or resolved variable
+// its own, each '?' one character.
+template <typename View>
+std::size_t segmentLength(const PatternToken* tokens, const PatternSegment& segment, View view) {
+  if (!segment.has_variables) return segment.fixed;
+  std::size_t length = segment.fixed;
+  for (std::size_t i = segment.begin; i < segment.end; ++i)
+    if (tokens[i].kind == PatternToken::Variable) length += view(i).size();
+  return length;
+}
+
+// Does the segment match `text` starting at `at`? The caller has checked
+// that the text is long enough.
+template <typename View>
+bool segmentAt(const PatternToken* tokens, const PatternSegment& segment, View view, std::string_view text, std::size_t at) {
+  for (std::size_t i = segment.begin; i < segment.end; ++i) {
+    if (tokens[i].kind == PatternToken::One) {
+      ++at;
+      continue;
+    }
+    const std::string_view lit = view(i);
+    if (!sameBytes(text.data() + at, lit.data(), lit.size())) return false;
+    at += lit.size();
+  }
+  return true;
+}
+
+// Glob matching when wildcards may cross every character: the pattern is
+// head*mid*...*tail, the head must start the text, the tail end it, and
+// each middle segment is found leftmost, in order, in between. Segments
+// have fixed lengths, so the leftmost place of each is never worse than any
+// other: no backtracking across stars, and memchr finds the candidates.
+// The caller has compared the pattern's leading literal (Pattern::text).
+template <typename View>
+bool segmentGlobMatch(const Pattern& pattern, View view, std::string_view text) {
+  const PatternToken* tokens = pattern.tokens.data();
+  const auto& segments = pattern.segments;
+  if (!pattern.has_star) {
+    // '?' or variables only: one segment, the whole text.
+    return segments.size() == 1 && segmentLength(tokens, segments[0], view) == text.size() &&
+           segmentAt(tokens, segments[0], view, text, 0);
+  }
+  std::size_t first = 0, last = segments.size();
+  std::size_t at = 0, limit = text.size();
+  if (!pattern.starts_with_star) {
+    const PatternSegment& head = segments[0];
+    if (head.end - head.begin == 1 && tokens[head.begin].kind == PatternToken::Literal) {
+      // The first literal alone: matchPattern has compared it already.
+      at = head.fixed;
+    } else {
+      const std::size_t length = segmentLength(tokens, head, view);
+      if (length > limit || !segmentAt(tokens, head, view, text, 0)) return false;
+      at = length;
+    }
+    first = 1;
+  }
+  if (!pattern.ends_with_star) {
+    const std::size_t length = segmentLength(tokens, segments[last - 1], view);
+    if (length > limit - at || !segmentAt(tokens, segments[last - 1], view, text, limit - length)) return false;
+    limit -= length;
+    --last;
+  }
+  for (std::size_t s = first; s < last; ++s) {
+    const PatternSegment& segment = segments[s];
+    const std::size_t length = segmentLength(tokens, segment, view);
+    if (length > limit - at) return false;
+    const std::size_t last_start = limit - length;
+    // Candidates start with the segment's first character, when it has one.
+    const std::string_view lead = tokens[segment.begin].kind == PatternToken::One ? std::string_view() : view(segment.begin);
+    while (true) {
+      if (at > last_start) return false;
+      if (!lead.empty()) {
+        const void* hit = std::memchr(text.data() + at, lead.front(), last_start - at + 1);
+        if (hit == nullptr) return false;
+        at = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+      }
+      if (segmentAt(tokens, segment, view, text, at)) break;
+      ++at;
+    }
+    at += length;
+  }
+  return true;
+}
+
+template <typename View>
+bool globMatchAny(const Pattern& pattern, View view, std::string_view text, bool arn_components) {
+  if (arn_components) return globMatch(pattern.tokens.data(), pattern.tokens.size(), view, text, true);
+  return segmentGlobMatch(pattern, view, text);
+}
+
 }  // namespace
 
 bool matchPattern(const Pattern& pattern, std::string_view text, const RequestContext& request,
+                  std::vector<std::string_view>* missing, bool arn_components) {
+  const ContextLookup keys(request);
+  return matchPattern(pattern, text, keys, missing, arn_components);
+}
+
+bool matchPattern(const Pattern& pattern, std::string_view text, const ContextLookup& keys,
                   std::vector<std::string_view>* missing, bool arn_components) {
   switch (pattern.shape) {
     case Pattern::Any:
       return true;
     case Pattern::Exact:
-      if (!arn_components) return pattern.text == text;
+      if (!arn_components) return sameText(pattern.text, text);
       {
         // One literal token standing for the whole pattern text.
         static const PatternToken kWholeText{};
         return globMatch(&kWholeText, 1, [&](std::size_t) { return std::string_view(pattern.text); }, text, true);
       }
     case Pattern::Prefix:
-      if (!text.starts_with(pattern.text)) return false;
+      if (!startsWithText(text, pattern.text)) return false;
       if (!arn_components) return true;
       break;
     case Pattern::Glob:
-      if (!text.starts_with(pattern.text)) return false;
+      if (!startsWithText(text, pattern.text)) return false;
       break;
   }
   const PatternToken* tokens = pattern.tokens.data();
   const std::size_t n = pattern.tokens.size();
   if (!pattern.has_variables)
-    return globMatch(tokens, n, [&](std::size_t i) { return std::string_view(tokens[i].text); }, text, arn_components);
+    return globMatchAny(pattern, [&](std::size_t i) { return std::string_view(tokens[i].text); }, text, arn_components);
 
   // Resolve variables first; a fixed array keeps this allocation-free for
   // every pattern of reasonable size.
   constexpr std::size_t kInline = 32;
-  std::string_view inline_views[kInline];
-  std::vector<std::string_view> heap_views;
-  std::string_view* views = inline_views;
+  // (Plain pointer/size pairs: an array of string_view would be zeroed on
+  // every call.)
+  struct View {
+    const char* data;
+    std::size_t size;
+  };
+  View inline_views[kInline];
+  std::vector<View> heap_views;
+  View* views = inline_views;
   if (n > kInline) {
     heap_views.resize(n);
     views = heap_views.data();
   }
   for (std::size_t i = 0; i < n; ++i) {
     const PatternToken& t = tokens[i];
-    if (t.kind == PatternToken::Literal) {
-      views[i] = t.text;
-    } else if (t.kind == PatternToken::Variable) {
-      auto value = resolveVariable(t, request);
+    if (t.kind == PatternToken::Variable) {
+      auto value = resolveVariable(t, keys);
       if (!value) {
-        if (missing != nullptr) missing->push_back(t.written);
+        if (missing != nullptr && std::find(missing->begin(), missing->end(), t.written) == missing->end())
+          missing->push_back(t.written);
         return false;  // an unresolved variable matches nothing
       }
-      views[i] = *value;
+      views[i] = {value->data(), value->size()};
     }
   }
-  return globMatch(tokens, n, [&](std::size_t i) { return views[i]; }, text, arn_components);
+  // Literals are read from their tokens; views[] holds only the variables.
+  return globMatchAny(
+      pattern,
+      [&](std::size_t i) {
+        return tokens[i].kind == PatternToken::Variable ? std::string_view(views[i].data, views[i].size)
+                                                        : std::string_view(tokens[i].text);
+      },
+      text, arn_components);
 }
 
+namespace {
+
+// Dotted-quad IPv4 as inet_pton reads it (four decimal parts of 0-255, no
+// leading zeros), without copying the text: requests carry aws:SourceIp and
+// it is parsed for every IpAddress condition evaluated. Anything else is
+// left to inet_pton.
+bool parseIpv4Fast(std::string_view text, std::uint8_t* bytes) {
+  std::size_t i = 0;
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0) {
+      if (i >= text.size() || text[i] != '.') return false;
+      ++i;
+    }
+    const std::size_t start = i;
+    unsigned value = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 3) value = value * 10 + (text[i++] - '0');
+    const std::size_t digits = i - start;
+    if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0')) return false;
+    bytes[part] = static_cast<std::uint8_t>(value);
+  }
+  return i == text.size();
+}
+
+}  // namespace
+
 bool parseIpNetwork(std::string_view text, IpNetwork& out) {
+  if (text.find('/') == std::string_view::npos) {
+    out = IpNetwork{};
+    if (parseIpv4Fast(text, out.bytes)) {
+      out.prefix = 32;
+      return true;
+    }
+  }
   char buf[64];
   const auto slash = text.find('/');
   const std::string_view addr = text.substr(0, slash);
@@ -285,7 +468,8 @@ bool parseIpNetwork(std::string_view text, IpNetwork& out) {
 bool ipInNetwork(const IpNetwork& address, const IpNetwork& network) {
   if (address.v6 != network.v6) return false;
   const int full = network.prefix / 8;
-  if (std::memcmp(address.bytes, network.bytes, static_cast<std::size_t>(full)) != 0) return false;
+  for (int i = 0; i < full; ++i)
+    if (address.bytes[i] != network.bytes[i]) return false;
   const int rest = network.prefix % 8;
   if (rest == 0) return true;
   const auto mask = static_cast<std::uint8_t>(0xFF << (8 - rest));
