@@ -65,6 +65,40 @@ std::string ServiceModel::encodeError(const Error& error, std::string_view reque
   return detail::writeError(impl_->model->flavor, impl_->model->xml_namespace, error, request_id);
 }
 
+Result<XmlListWriter> XmlListWriter::create(const ServiceModel& model, std::string_view operation,
+                                            std::string_view list_member) {
+  const detail::Operation* op = model.impl_->model->findOperation(operation);
+  const detail::MemberRef* list = nullptr;
+  if (op != nullptr && op->output != nullptr) {
+    for (const auto& member : op->output->members)
+      if (member.name == list_member) list = &member;
+  }
+  if (list == nullptr || list->shape->type != detail::ShapeType::List ||
+      list->shape->element().shape->type != detail::ShapeType::Structure) {
+    return fail(ErrorCode::InternalFailure, std::string(operation) + " has no output list of structures named " +
+                                                std::string(list_member));
+  }
+  const detail::MemberRef& element = list->shape->element();
+  XmlListWriter writer;
+  writer.element_ = element.shape;
+  // As writeResponse names list elements: a flattened list repeats its own
+  // name unless the element has a locationName.
+  const bool flattened = list->flattened || list->shape->flattened;
+  writer.element_name_ = flattened && !element.has_location_name ? std::string_view(list->xml_name)
+                                                                 : std::string_view(element.xml_name);
+  return writer;
+}
+
+void XmlListWriter::add(std::span<const ScalarField> fields) {
+  if (xml_.empty()) xml_.reserve(8192);
+  detail::writeScalarStructure(*static_cast<const detail::Shape*>(element_), element_name_, fields, xml_);
+  ++count_;
+}
+
+nlohmann::json XmlListWriter::release() && {
+  return nlohmann::json::binary(std::vector<std::uint8_t>(xml_.begin(), xml_.end()), detail::kPreRenderedXmlSubtype);
+}
+
 namespace {
 
 std::unique_ptr<ServiceModel> compileEmbedded(std::string_view name, std::string_view text) {

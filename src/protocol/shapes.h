@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -101,6 +102,13 @@ std::string writeResponse(const CompiledModel& model, const Operation& op, const
                           std::string_view request_id);
 std::string writeError(Flavor flavor, std::string_view xml_namespace, const Error& error,
                        std::string_view request_id);
+
+// XmlListWriter's output: a json binary value of this subtype holds list
+// elements already rendered as XML, written as they are by writeResponse.
+inline constexpr std::uint8_t kPreRenderedXmlSubtype = 0x58;
+// Appends <element_name>...</element_name> for a structure of scalars.
+void writeScalarStructure(const Shape& shape, std::string_view element_name, std::span<const ScalarField> fields,
+                          std::string& out);
 
 // Base64 (RFC 4648, padded) for blobs.
 std::string base64Encode(std::string_view bytes);

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "iamlocal/core/clock.h"
 #include "shapes.h"
 
 #if defined(__SSE2__)
@@ -170,6 +171,22 @@ class Writer {
 
   void list(const MemberRef& ref, std::string_view name, const json& v) {
     const MemberRef& element = ref.shape->element();
+    if (v.is_binary() && v.get_binary().has_subtype() && v.get_binary().subtype() == kPreRenderedXmlSubtype) {
+      // Elements an XmlListWriter rendered from this same model.
+      const auto& bytes = v.get_binary();
+      if (isFlattened(ref)) {
+        out_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+      } else if (bytes.empty()) {
+        out_.push_back('<');
+        out_ += name;
+        out_ += "/>";
+      } else {
+        openTag(out_, name);
+        out_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        closeTag(out_, name);
+      }
+      return;
+    }
     if (isFlattened(ref)) {
       // Repeated elements, named after the element's locationName if it has one.
       std::string_view item_name = element.has_location_name ? std::string_view(element.xml_name) : name;
@@ -254,7 +271,61 @@ class Writer {
   std::string& out_;
 };
 
+bool isScalar(ShapeType type) {
+  return type != ShapeType::Structure && type != ShapeType::List && type != ShapeType::Map;
+}
+
+void writeScalarField(const Shape& shape, std::string_view name, const ScalarField& field, std::string& out) {
+  openTag(out, name);
+  if (const auto* text = std::get_if<std::string_view>(&field.value)) {
+    if (shape.type == ShapeType::Blob) {
+      out += base64Encode(*text);
+    } else {
+      appendEscaped(out, *text);
+    }
+  } else if (const auto* number = std::get_if<std::int64_t>(&field.value)) {
+    if (shape.type == ShapeType::Timestamp) {
+      appendIsoTimestamp(out, static_cast<double>(*number));
+    } else {
+      appendInteger(out, *number);
+    }
+  } else if (const auto* flag = std::get_if<bool>(&field.value)) {
+    out += *flag ? "true" : "false";
+  } else {
+    out += formatIso8601(std::get<TimePoint>(field.value));
+  }
+  closeTag(out, name);
+}
+
 }  // namespace
+
+void writeScalarStructure(const Shape& shape, std::string_view element_name, std::span<const ScalarField> fields,
+                          std::string& out) {
+  // Each field finds its member by name (binary search over the name order),
+  // then the members are written in model order.
+  const std::size_t count = shape.members.size();
+  const ScalarField* stack_slots[32];
+  std::vector<const ScalarField*> heap_slots;
+  const ScalarField** slots = stack_slots;
+  if (count > std::size(stack_slots)) {
+    heap_slots.resize(count);
+    slots = heap_slots.data();
+  }
+  std::fill_n(slots, count, nullptr);
+  for (const auto& field : fields) {
+    auto it = std::lower_bound(shape.members_by_name.begin(), shape.members_by_name.end(), field.member,
+                               [&](std::uint16_t i, std::string_view name) { return shape.members[i].name < name; });
+    if (it != shape.members_by_name.end() && shape.members[*it].name == field.member) slots[*it] = &field;
+  }
+  openTag(out, element_name);
+  for (std::size_t i = 0; i < count; ++i) {
+    const MemberRef& member = shape.members[i];
+    // Nested members need the json tree; the caller's contract excludes them.
+    if (slots[i] == nullptr || !isScalar(member.shape->type)) continue;
+    writeScalarField(*member.shape, member.xml_name, *slots[i], out);
+  }
+  closeTag(out, element_name);
+}
 
 std::string writeResponse(const CompiledModel& model, const Operation& op, const nlohmann::json& output,
                           std::string_view request_id) {

@@ -83,6 +83,60 @@ TEST(XmlWriter, ListRolesWrapsEachRoleInMember) {
   EXPECT_STREQ(result.child_value("IsTruncated"), "true");
 }
 
+TEST(XmlListWriter, RendersElementsLikeTheJsonTreeWould) {
+  // The same three roles through json and through XmlListWriter (fields
+  // given out of model order) give the same document.
+  json roles = json::array();
+  auto writer = XmlListWriter::create(iamModel(), "ListRoles", "Roles");
+  ASSERT_TRUE(writer.has_value());
+  TimePoint created{std::chrono::seconds(1704164645)};  // 2024-01-02T03:04:05Z
+  for (int i = 0; i < 3; ++i) {
+    std::string name = numbered("r", i);
+    roles.push_back({{"RoleName", name},
+                     {"Arn", "arn:aws:iam::123456789012:role/" + name},
+                     {"Path", "/"},
+                     {"RoleId", "AROAEXAMPLE"},
+                     {"CreateDate", "2024-01-02T03:04:05Z"},
+                     {"AssumeRolePolicyDocument", "%7B%7D"},
+                     {"MaxSessionDuration", 3600},
+                     {"Description", "x < y & \"z\""}});
+    std::string arn = "arn:aws:iam::123456789012:role/" + name;
+    ScalarField fields[] = {{"MaxSessionDuration", std::int64_t{3600}},
+                            {"RoleName", std::string_view(name)},
+                            {"Arn", std::string_view(arn)},
+                            {"Description", std::string_view("x < y & \"z\"")},
+                            {"Path", std::string_view("/")},
+                            {"NotAMember", true},
+                            {"RoleId", std::string_view("AROAEXAMPLE")},
+                            {"CreateDate", created},
+                            {"AssumeRolePolicyDocument", std::string_view("%7B%7D")}};
+    writer->add(fields);
+  }
+  EXPECT_EQ(writer->size(), 3u);
+  std::string from_json =
+      iamModel().encodeOutput("ListRoles", {{"Roles", roles}, {"IsTruncated", true}, {"Marker", "m"}}, "req");
+  std::string from_writer = iamModel().encodeOutput(
+      "ListRoles", {{"Roles", std::move(*writer).release()}, {"IsTruncated", true}, {"Marker", "m"}}, "req");
+  EXPECT_EQ(from_writer, from_json);
+}
+
+TEST(XmlListWriter, EmptyWriterIsAnEmptyList) {
+  auto writer = XmlListWriter::create(iamModel(), "ListRoles", "Roles");
+  ASSERT_TRUE(writer.has_value());
+  std::string xml =
+      iamModel().encodeOutput("ListRoles", {{"Roles", std::move(*writer).release()}, {"IsTruncated", false}}, "r");
+  EXPECT_NE(xml.find("<ListRolesResult><Roles/><IsTruncated>false</IsTruncated></ListRolesResult>"),
+            std::string::npos)
+      << xml;
+}
+
+TEST(XmlListWriter, RefusesWhatIsNotAnOutputListOfStructures) {
+  EXPECT_EQ(XmlListWriter::create(iamModel(), "ListRoles", "Marker").error().code, ErrorCode::InternalFailure);
+  EXPECT_EQ(XmlListWriter::create(iamModel(), "ListRoles", "NoSuchMember").error().code, ErrorCode::InternalFailure);
+  EXPECT_EQ(XmlListWriter::create(iamModel(), "NoSuchOperation", "Roles").error().code, ErrorCode::InternalFailure);
+  EXPECT_EQ(XmlListWriter::create(iamModel(), "ListRoleTags", "Tags").has_value(), true);
+}
+
 TEST(XmlWriter, EmptyListIsAnEmptyElement) {
   std::string xml = iamModel().encodeOutput("ListRoles", {{"Roles", json::array()}, {"IsTruncated", false}}, "r");
   EXPECT_NE(xml.find("<ListRolesResult><Roles/><IsTruncated>false</IsTruncated></ListRolesResult>"),

@@ -8,14 +8,18 @@
 // blob -> string of raw bytes (base64 on the wire).
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "iamlocal/core/clock.h"
 #include "iamlocal/core/result.h"
 
 namespace iamlocal::protocol {
@@ -25,6 +29,8 @@ namespace iamlocal::protocol {
 enum class Flavor { Query, Ec2 };
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
+class XmlListWriter;
 
 class ServiceModel {
  public:
@@ -60,14 +66,54 @@ class ServiceModel {
   std::string encodeError(const Error& error, std::string_view request_id) const;
 
  private:
+  friend class XmlListWriter;
   struct Impl;
   explicit ServiceModel(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
+// One scalar member of a structure, for XmlListWriter: the model's member
+// name and its value (a TimePoint is written as ISO 8601).
+struct ScalarField {
+  std::string_view member;
+  std::variant<std::string_view, std::int64_t, bool, TimePoint> value;
+};
+
+// The elements of one list in an operation's output, rendered to XML as they
+// are added, for listings of many flat entities (a ListRoles page is 100
+// roles): no json tree per element. The element shape, names, member order
+// and escaping still come from the model, and encodeOutput writes the list
+// where the model puts it. Elements with nested members are not supported:
+// build those as json.
+class XmlListWriter {
+ public:
+  // For output member `list_member` of `operation` (e.g. "ListRoles",
+  // "Roles"); InternalFailure when the model has no such list of structures.
+  static Result<XmlListWriter> create(const ServiceModel& model, std::string_view operation,
+                                      std::string_view list_member);
+
+  // Appends one element. Members are written in model order whatever the
+  // order of `fields`; names the element shape lacks are skipped.
+  void add(std::span<const ScalarField> fields);
+  std::size_t size() const { return count_; }
+
+  // The list as a value of the output tree (a json binary value of a subtype
+  // only encodeOutput reads), to be put under `list_member`.
+  nlohmann::json release() &&;
+
+ private:
+  XmlListWriter() = default;
+  const void* element_ = nullptr;  // detail::Shape of the list's elements
+  std::string_view element_name_;  // "member" for IAM and STS
+  std::string xml_;
+  std::size_t count_ = 0;
+};
+
 // The embedded models, compiled on first use (thread-safe).
 const ServiceModel& iamModel();
 const ServiceModel& stsModel();
+// EC2, trimmed to the instance and instance-profile operations iamlocal serves.
+const ServiceModel& ec2Model();
 
 // AWS's XML error document for `error` in the given flavor; the Query flavor
 // uses IAM's namespace (prefer ServiceModel::encodeError when the service is known).

@@ -119,11 +119,29 @@ Result<json> listRoles(store::Store& store, const Call& call, const json& input)
   std::shared_lock lock(store.mutex());
   const Account* account = store.findAccount(call.caller.account_id);
   if (!account) return json{{"Roles", json::array()}, {"IsTruncated", false}};
+  // ListRoles omits PermissionsBoundary, RoleLastUsed and Tags (ListRoles
+  // API reference). Pages are rendered straight to XML (addListedRole): a
+  // json tree per role was half the cost of a 100-role page. Pagination as
+  // paginate() in operations.h does it.
+  IAMLOCAL_ASSIGN_OR_RETURN(auto roles, protocol::XmlListWriter::create(protocol::iamModel(), "ListRoles", "Roles"));
+  std::size_t max_items = 100;
+  if (auto it = input.find("MaxItems"); it != input.end() && it->is_number_integer())
+    max_items = it->get<std::size_t>();
+  const PathPrefix prefix(input);
+  auto it = account->roles.begin();
+  if (auto marker = input.find("Marker"); marker != input.end() && marker->is_string())
+    it = account->roles.lower_bound(marker->get<std::string>());
+  for (; it != account->roles.end(); ++it) {
+    if (!prefix.matches(it->second.path)) continue;
+    if (roles.size() == max_items) break;
+    addListedRole(roles, it->second);
+  }
+  // Truncated only when a further kept role exists.
+  while (it != account->roles.end() && !prefix.matches(it->second.path)) ++it;
   json out = json::object();
-  // ListRoles omits PermissionsBoundary, RoleLastUsed and Tags (ListRoles API reference).
-  paginate(
-      account->roles, input, out, "Roles", [prefix = PathPrefix(input)](const Role& role) { return prefix.matches(role.path); },
-      [](const Role& role) { return roleToJson(role, ShapeView::Listed); });
+  out["Roles"] = std::move(roles).release();
+  out["IsTruncated"] = it != account->roles.end();
+  if (it != account->roles.end()) out["Marker"] = it->first;
   return out;
 }
 

@@ -102,6 +102,22 @@ json roleToJson(const store::Role& role, ShapeView view) {
   return out;
 }
 
+void addListedRole(protocol::XmlListWriter& list, const store::Role& role) {
+  using protocol::ScalarField;
+  ScalarField fields[8] = {
+      {"Path", std::string_view(role.path)},
+      {"RoleName", std::string_view(role.name)},
+      {"RoleId", std::string_view(role.id)},
+      {"Arn", std::string_view(role.arn)},
+      {"CreateDate", role.create_date},
+      {"AssumeRolePolicyDocument", role.trust_policy ? std::string_view(role.trust_policy->uri) : std::string_view()},
+      {"MaxSessionDuration", std::int64_t{role.max_session_duration}},
+      {"Description", std::string_view(role.description)},
+  };
+  // Description only when set, as roleToJson.
+  list.add(std::span<const ScalarField>(fields, role.description.empty() ? 7 : 8));
+}
+
 json instanceProfileToJson(const store::Account& account, const store::InstanceProfile& profile) {
   json roles = json::array();
   for (const auto& name : profile.role_names) {

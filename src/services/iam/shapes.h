@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "iamlocal/protocol/model.h"
 #include "iamlocal/store/store.h"
 
 namespace iamlocal::services::iam {
@@ -38,6 +39,11 @@ nlohmann::json groupToJson(const store::Group& group);
 // adds PermissionsBoundary (when set), Tags (when any) and RoleLastUsed
 // (always present, empty until the role is used, as GetRole shows it).
 nlohmann::json roleToJson(const store::Role& role, ShapeView view = ShapeView::Full);
+
+// Appends the role's Listed view (the members roleToJson gives it) to a
+// ListRoles page without building a json tree; `role` need only outlive the
+// call.
+void addListedRole(protocol::XmlListWriter& list, const store::Role& role);
 
 // The role as AWS embeds it in an InstanceProfile's Roles: Path, RoleName,
 // RoleId, Arn, CreateDate, AssumeRolePolicyDocument only.

@@ -1,11 +1,30 @@
 #include "identity_test_fixture.h"
 
+#include <map>
+
+#include <pugixml.hpp>
+
 #include "iamlocal/core/strings.h"
+#include "iamlocal/protocol/model.h"
 
 namespace iamlocal::services::iam::identity_testing {
 namespace {
 
 class RoleOperations : public IdentityTest {};
+
+// ListRoles renders its page straight to XML (protocol::XmlListWriter): the
+// roles as AWS's response document lists them, each as {member: text}.
+std::vector<std::map<std::string, std::string>> listedRoles(const json& output) {
+  std::string xml = protocol::iamModel().encodeOutput("ListRoles", output, "req");
+  pugi::xml_document doc;
+  EXPECT_TRUE(doc.load_string(xml.c_str())) << xml;
+  std::vector<std::map<std::string, std::string>> roles;
+  for (auto member : doc.child("ListRolesResponse").child("ListRolesResult").child("Roles").children("member")) {
+    auto& role = roles.emplace_back();
+    for (auto field : member.children()) role[field.name()] = field.text().get();
+  }
+  return roles;
+}
 
 TEST_F(RoleOperations, CreateRoleReturnsTheRoleWithEncodedTrustPolicy) {
   json role = ok("CreateRole", {{"RoleName", "web"},
@@ -118,21 +137,57 @@ TEST_F(RoleOperations, ListRolesPaginatesAndOmitsTagsBoundaryAndLastUsed) {
                       {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}});
   createRole("other", "/other/");
   json page = ok("ListRoles", {{"PathPrefix", "/"}, {"MaxItems", 3}});
-  ASSERT_EQ(page["Roles"].size(), 3u);
-  EXPECT_EQ(page["Roles"][0]["RoleName"], "other");
-  for (const auto& role : page["Roles"]) {
+  auto roles = listedRoles(page);
+  ASSERT_EQ(roles.size(), 3u);
+  EXPECT_EQ(roles[0]["RoleName"], "other");
+  for (auto& role : roles) {
     EXPECT_FALSE(role.contains("Tags"));
     EXPECT_FALSE(role.contains("PermissionsBoundary"));
     EXPECT_FALSE(role.contains("RoleLastUsed"));
-    EXPECT_TRUE(role.contains("AssumeRolePolicyDocument"));
-    EXPECT_TRUE(role.contains("MaxSessionDuration"));
+    EXPECT_FALSE(role.contains("Description"));
+    EXPECT_EQ(role["AssumeRolePolicyDocument"], uriEncode(kTrust));
+    EXPECT_EQ(role["MaxSessionDuration"], "3600");
   }
   EXPECT_TRUE(page["IsTruncated"].get<bool>());
   json rest = ok("ListRoles", {{"Marker", page["Marker"]}});
-  EXPECT_EQ(rest["Roles"].size(), 3u);
+  EXPECT_EQ(listedRoles(rest).size(), 3u);
   EXPECT_FALSE(rest["IsTruncated"].get<bool>());
-  EXPECT_EQ(ok("ListRoles", {{"PathPrefix", "/other/"}})["Roles"].size(), 1u);
+  EXPECT_EQ(listedRoles(ok("ListRoles", {{"PathPrefix", "/other/"}})).size(), 1u);
   EXPECT_EQ(account().boundary_counts.at(boundary), 5);
+}
+
+TEST_F(RoleOperations, ListRolesGivesTheSameMembersAsGetRoleInModelOrder) {
+  ok("CreateRole", {{"RoleName", "web"},
+                    {"Path", "/app/"},
+                    {"AssumeRolePolicyDocument", kTrust},
+                    {"Description", "a <b> & 'c'"},
+                    {"MaxSessionDuration", 7200}});
+  json role = ok("GetRole", {{"RoleName", "web"}})["Role"];
+  auto roles = listedRoles(ok("ListRoles", json::object()));
+  ASSERT_EQ(roles.size(), 1u);
+  std::map<std::string, std::string> expected = {
+      {"Path", "/app/"},
+      {"RoleName", "web"},
+      {"RoleId", role["RoleId"]},
+      {"Arn", "arn:aws:iam::123456789012:role/app/web"},
+      {"CreateDate", role["CreateDate"]},
+      {"AssumeRolePolicyDocument", uriEncode(kTrust)},
+      {"Description", "a <b> & 'c'"},
+      {"MaxSessionDuration", "7200"},
+  };
+  EXPECT_EQ(roles[0], expected);
+  // Model order (Role shape: Path, RoleName, RoleId, Arn, CreateDate, ...)
+  // and escaped text.
+  std::string xml = protocol::iamModel().encodeOutput("ListRoles", ok("ListRoles", json::object()), "req");
+  EXPECT_NE(xml.find("<Roles><member><Path>/app/</Path><RoleName>web</RoleName><RoleId>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<Description>a &lt;b&gt; &amp; &apos;c&apos;</Description><MaxSessionDuration>7200"),
+            std::string::npos)
+      << xml;
+}
+
+TEST_F(RoleOperations, ListRolesWithNoRolesHasAnEmptyList) {
+  std::string xml = protocol::iamModel().encodeOutput("ListRoles", ok("ListRoles", json::object()), "req");
+  EXPECT_NE(xml.find("<Roles/><IsTruncated>false</IsTruncated>"), std::string::npos) << xml;
 }
 
 TEST_F(RoleOperations, RoleTagsAndBoundaries) {
