@@ -16,6 +16,7 @@ void registerPolicyOperations(OperationTable& table, store::Store& store) {
   registerPolicyAttachmentOperations(table, store);
   registerInlinePolicyOperations(table, store);
   registerAuthorizationDetailsOperations(table, store);
+  registerPolicySimulatorOperations(table, store);
 }
 
 namespace {

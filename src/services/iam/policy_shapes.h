@@ -27,6 +27,8 @@ void registerPolicyVersionOperations(OperationTable& table, store::Store& store)
 void registerPolicyAttachmentOperations(OperationTable& table, store::Store& store);
 void registerInlinePolicyOperations(OperationTable& table, store::Store& store);
 void registerAuthorizationDetailsOperations(OperationTable& table, store::Store& store);
+// SimulateCustomPolicy, SimulatePrincipalPolicy, GetContextKeysFor*Policy.
+void registerPolicySimulatorOperations(OperationTable& table, store::Store& store);
 
 // Where a policy document goes decides its size quota.
 enum class PolicyKind { Managed, InlineUser, InlineGroup, InlineRole };
