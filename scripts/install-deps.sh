@@ -4,8 +4,8 @@
 # nothing (no apt-get update), so CI runs stay fast. Needs root or sudo.
 set -euo pipefail
 
-packages=(build-essential cmake ninja-build libboost1.81-dev nlohmann-json3-dev libpugixml-dev
-          libspdlog-dev libssl-dev libjemalloc-dev libgtest-dev libbenchmark-dev python3 wrk)
+packages=(build-essential cmake ninja-build pkg-config libboost1.81-dev nlohmann-json3-dev libpugixml-dev
+          libspdlog-dev libssl-dev libjemalloc-dev libqrencode-dev libpng-dev libgtest-dev libbenchmark-dev python3 wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -90,11 +90,15 @@ Result<json> getAccountSummary(store::Store& store, const Call& call, const json
   if (account)
     for (const auto& [arn, n] : account->attachment_counts) versions_in_use += n;
   summary["PolicyVersionsInUse"] = versions_in_use;
-  // Entities iamlocal does not keep (server certificates, MFA devices,
-  // signing certificates, identity providers) are reported as none.
+  // Virtual MFA devices created, and those assigned to a user.
+  summary["MFADevices"] = count(&Account::mfa_devices);
+  int mfa_in_use = 0;
+  if (account)
+    for (const auto& [serial, device] : account->mfa_devices) mfa_in_use += device.user_name.empty() ? 0 : 1;
+  summary["MFADevicesInUse"] = mfa_in_use;
+  // Entities iamlocal does not keep (server certificates, signing
+  // certificates, identity providers) are reported as none.
   summary["ServerCertificates"] = 0;
-  summary["MFADevices"] = 0;
-  summary["MFADevicesInUse"] = 0;
   summary["AccountMFAEnabled"] = 0;
   summary["AccountSigningCertificatesPresent"] = 0;
   summary["Providers"] = 0;

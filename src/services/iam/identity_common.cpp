@@ -148,6 +148,7 @@ void registerIdentityOperations(OperationTable& table, store::Store& store) {
   registerInstanceProfileOperations(table, store);
   registerAccessKeyOperations(table, store);
   registerAccountOperations(table, store);
+  registerMfaOperations(table, store);
 }
 
 }  // namespace iamlocal::services::iam

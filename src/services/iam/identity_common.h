@@ -25,6 +25,7 @@ void registerServiceLinkedRoleOperations(OperationTable& table, store::Store& st
 void registerInstanceProfileOperations(OperationTable& table, store::Store& store);
 void registerAccessKeyOperations(OperationTable& table, store::Store& store);
 void registerAccountOperations(OperationTable& table, store::Store& store);
+void registerMfaOperations(OperationTable& table, store::Store& store);  // identity_mfa.cpp
 
 // AWS's NoSuchEntity texts.
 Error noSuchUser(std::string_view name);             // "The user with name X cannot be found."

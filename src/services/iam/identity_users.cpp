@@ -95,6 +95,8 @@ Result<json> updateUser(store::Store& store, const Call& call, const json& input
       auto key = account.access_keys.find(key_id);
       if (key != account.access_keys.end()) key->second.user_name = new_name;
     }
+    for (auto& [serial, device] : account.mfa_devices)
+      if (iequals(device.user_name, old_name)) device.user_name = new_name;
   }
   node.key() = new_name;
   account.users.insert(std::move(node));
@@ -113,6 +115,9 @@ Result<json> deleteUser(store::Store& store, const Call& call, const json& input
   // each with AWS's DeleteConflict text.
   if (!user.access_key_ids.empty())
     return fail(ErrorCode::DeleteConflict, "Cannot delete entity, must delete access keys first.");
+  if (std::any_of(account.mfa_devices.begin(), account.mfa_devices.end(),
+                  [&](const auto& entry) { return iequals(entry.second.user_name, user.name); }))
+    return fail(ErrorCode::DeleteConflict, "Cannot delete entity, must delete MFA device first.");
   if (!user.inline_policies.empty())
     return fail(ErrorCode::DeleteConflict, "Cannot delete entity, must delete policies first.");
   if (!user.attached_policy_arns.empty())

@@ -1,11 +1,17 @@
 #include "sessions.h"
 
 #include "iamlocal/core/ids.h"
+#include "iamlocal/policy/validator.h"
+#include "iamlocal/store/aws_managed_policies.h"
 
 namespace iamlocal::services::sts {
 namespace {
 
 using std::chrono::seconds;
+
+// The packed (compressed) size limit of session policies and tags that
+// PackedPolicySize reports a percentage of.
+constexpr std::size_t kPackedPolicyBytes = 2048;
 
 // A session token of the length and alphabet AWS's have; opaque to clients.
 std::string newSessionToken() {
@@ -47,6 +53,62 @@ json credentialsToJson(const store::Session& session) {
               {"SecretAccessKey", session.secret_access_key},
               {"SessionToken", session.session_token},
               {"Expiration", formatIso8601(session.expiration)}};
+}
+
+// AWS compresses before measuring; this is an upper bound of its figure
+// (the policy without insignificant whitespace, the ARNs, the tags), so a
+// request AWS accepts may, near the limit, be refused here.
+Result<std::optional<int>> packedPolicySize(const json& input) {
+  auto policy = input.find("Policy");
+  auto arns = input.find("PolicyArns");
+  auto tags = input.find("Tags");
+  if (policy == input.end() && arns == input.end() && tags == input.end()) return std::optional<int>();
+  std::size_t bytes = 0;
+  if (policy != input.end() && policy->is_string()) {
+    const json document = json::parse(policy->get<std::string>(), nullptr, /*allow_exceptions=*/false);
+    if (!document.is_object()) return fail(ErrorCode::MalformedPolicyDocument, "Syntax errors in policy.");
+    bytes += document.dump().size();
+  }
+  if (arns != input.end() && arns->is_array())
+    for (const auto& d : *arns) bytes += d.value("arn", std::string()).size();
+  if (tags != input.end() && tags->is_array())
+    for (const auto& t : *tags) bytes += t.value("Key", std::string()).size() + t.value("Value", std::string()).size();
+  const int percent = static_cast<int>((bytes * 100 + kPackedPolicyBytes - 1) / kPackedPolicyBytes);
+  if (percent > 100)
+    return fail(ErrorCode::PackedPolicyTooLarge, "Packed policy consumes " + std::to_string(percent) +
+                                                     "% of allotted space, please use smaller policy for session.");
+  return std::optional<int>(percent);
+}
+
+Result<std::vector<std::shared_ptr<const policy::CompiledPolicy>>> sessionPolicies(const store::Account* account,
+                                                                                   const json& input) {
+  std::vector<std::shared_ptr<const policy::CompiledPolicy>> out;
+  if (auto policy = input.find("Policy"); policy != input.end() && policy->is_string()) {
+    const std::string& text = policy->get_ref<const std::string&>();
+    IAMLOCAL_RETURN_IF_ERROR(policy::validatePolicyDocument(policy::PolicyKind::Identity, text));
+    auto compiled = policy::compilePolicy(std::string_view(text), "PolicyInputList.1");
+    if (!compiled) return fail(compiled.error());
+    out.push_back(std::make_shared<const policy::CompiledPolicy>(std::move(*compiled)));
+  }
+  auto arns = input.find("PolicyArns");
+  if (arns == input.end() || !arns->is_array()) return out;
+  for (const auto& descriptor : *arns) {
+    const std::string arn = descriptor.value("arn", std::string());
+    if (store::isAwsManagedPolicyArn(arn)) {
+      if (const store::AwsManagedPolicy* managed = store::findAwsManagedPolicy(arn))
+        // The catalogue's compiled policies live as long as the process:
+        // borrowed, not owned.
+        out.push_back(std::shared_ptr<const policy::CompiledPolicy>(std::shared_ptr<void>(),
+                                                                    &store::compiledAwsManagedPolicy(*managed)));
+      continue;
+    }
+    if (account == nullptr) continue;
+    auto found = account->policies.find(std::string_view(arn).substr(arn.rfind('/') + 1));
+    if (found == account->policies.end() || found->second.arn != arn) continue;
+    for (const auto& version : found->second.versions)
+      if (version.version_id == found->second.default_version_id && version.compiled) out.push_back(version.compiled);
+  }
+  return out;
 }
 
 }  // namespace iamlocal::services::sts
