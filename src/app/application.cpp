@@ -14,7 +14,10 @@
 #include "iamlocal/core/strings.h"
 #include "iamlocal/http/server.h"
 #include "iamlocal/protocol/model.h"
+#include "iamlocal/services/authorizer.h"
+#include "iamlocal/services/ec2.h"
 #include "iamlocal/services/iam.h"
+#include "iamlocal/services/imds.h"
 #include "iamlocal/services/operation.h"
 #include "iamlocal/services/query_endpoint.h"
 #include "iamlocal/services/sts.h"
@@ -85,23 +88,77 @@ struct Application::Impl {
       : config(std::move(c)),
         credentials(config, store),
         endpoint(operations, credentials, clock, endpointConfig(config, store)),
-        server(serverOptions(config), [this](const http::Request& r) { return route(r); }) {
+        server(serverOptions(config), [this](const http::Request& r) { return route(r); }),
+        imds(store, clock, metadataOptions(config)) {
     services::registerIamOperations(operations, store);
-    services::registerStsOperations(operations, store, credentials, services::StsOptions{config.account});
+    services::registerEc2Operations(operations, store);
+    declareInstances();
+    if (config.imds_port != 0) {
+      // The metadata service alone, as at http://169.254.169.254/.
+      http::ServerOptions o = serverOptions(config);
+      o.port = config.imds_port;
+      o.threads = 1;
+      o.stop_on_signals = false;
+      imds_server = std::make_unique<http::Server>(o, [this](const http::Request& r) { return routeImds(r); });
+    }
+    services::registerStsOperations(
+        operations, store, credentials,
+        services::StsOptions{config.account,
+                             config.auth == services::AuthMode::Enforce || config.auth == services::AuthMode::Soft,
+                             config.auth == services::AuthMode::Soft});
+    // What each operation asks permission for (enforce and soft modes).
+    services::registerIamAccess(operations, store);
+    services::registerStsAccess(operations);
     // A service counts as available once its handlers are registered.
     nlohmann::json services_status = {
         {"iam", operations.find("iam", "GetUser") ? "available" : "unavailable"},
         {"sts", operations.find("sts", "GetCallerIdentity") ? "available" : "unavailable"},
+        {"ec2", operations.find("ec2", "RunInstances") ? "available" : "unavailable"},
     };
     health_body = nlohmann::json{{"status", "running"}, {"version", kVersion}, {"services", services_status}}.dump();
   }
 
   ~Impl() {
+    if (imds_thread.joinable()) {
+      imds_server->stop();
+      imds_thread.join();
+    }
     if (warm_up.joinable()) warm_up.join();
+  }
+
+  // The config file's instances, in the default account (at start and
+  // after every reset). A profile they name may be created later.
+  void declareInstances() {
+    for (const auto& spec : config.instances) {
+      auto id = services::declareInstance(store, config.account, config.region, spec, clock.now());
+      if (!id) SPDLOG_ERROR("declared instance not created: {}", id.error().message);
+    }
+  }
+
+  static services::MetadataOptions metadataOptions(const Config& config) {
+    services::MetadataOptions o;
+    o.region = config.region;
+    o.default_instance_id = config.imds_instance;
+    o.container_role = config.container_role;
+    o.container_token = config.container_token;
+    o.default_account_id = config.account;
+    return o;
+  }
+
+  // The metadata service's own listener: everything is metadata.
+  http::Response routeImds(const http::Request& request) {
+    std::string_view path = request.path;
+    if (path.starts_with(services::kInstancePathPrefix)) return imds.handlePrefixed(request);
+    return imds.handle(request);
   }
 
   http::Response route(const http::Request& request) {
     std::string_view path = request.path;
+    // Instance metadata and container credentials share the main port.
+    if (path == "/latest" || path.starts_with("/latest/")) return imds.handle(request);
+    if (path.starts_with(services::kInstancePathPrefix)) return imds.handlePrefixed(request);
+    if (path == services::kContainerCredentialsPath || path.starts_with(services::kContainerRelativePrefix))
+      return imds.containerCredentials(request);
     if (path.starts_with(kAdminPrefix) && (path.size() == kAdminPrefix.size() || path[kAdminPrefix.size()] == '/'))
       return admin(request);
     return endpoint.handle(request);
@@ -119,10 +176,19 @@ struct Application::Impl {
     if (path == "/_iamlocal/reset") {
       if (request.method != "POST") return methodNotAllowed(request, "POST");
       store.reset();
+      declareInstances();
       SPDLOG_INFO("state reset");
       return json(200, {{"status", "reset"}});
     }
     if (path == "/_iamlocal/clock" && config.enable_clock_control) return clockControl(request);
+    if (path == "/_iamlocal/imds/certificate") {
+      // The certificate that verifies instance identity documents' signatures.
+      if (request.method != "GET") return methodNotAllowed(request, "GET");
+      http::Response r;
+      r.content_type = "application/x-pem-file";
+      r.body = imds.certificatePem();
+      return r;
+    }
     return adminError(404, "NotFound", "no admin endpoint " + request.method + " " + request.path);
   }
 
@@ -153,6 +219,7 @@ struct Application::Impl {
     c.default_account_id = config.account;
     c.region = config.region;
     c.auth_mode = config.auth;
+    c.store = &store;
     c.on_key_used = [&store](const auth::Principal& caller, std::string_view service, std::string_view region,
                              TimePoint when) { store.recordAccessKeyUse(caller.access_key_id, when, service, region); };
     return c;
@@ -173,6 +240,9 @@ struct Application::Impl {
   services::QueryEndpoint endpoint;
   std::string health_body;
   http::Server server;
+  services::MetadataService imds;
+  std::unique_ptr<http::Server> imds_server;  // --imds-port
+  std::thread imds_thread;
   std::thread warm_up;
 };
 
@@ -181,7 +251,13 @@ Application::~Application() = default;
 
 http::Response Application::handle(const http::Request& request) const { return impl_->route(request); }
 
-Status Application::listen() { return impl_->server.listen(); }
+Status Application::listen() {
+  if (impl_->imds_server) {
+    auto status = impl_->imds_server->listen();
+    if (!status) return fail(status.error().code, "metadata service (--imds-port): " + status.error().message);
+  }
+  return impl_->server.listen();
+}
 std::uint16_t Application::port() const { return impl_->server.port(); }
 
 void Application::run() {
@@ -193,7 +269,13 @@ void Application::run() {
       protocol::stsModel();
     });
   }
+  if (impl_->imds_server && !impl_->imds_thread.joinable())
+    impl_->imds_thread = std::thread([this] { impl_->imds_server->run(); });
   impl_->server.run();
+  if (impl_->imds_thread.joinable()) {
+    impl_->imds_server->stop();
+    impl_->imds_thread.join();
+  }
 }
 
 void Application::stop() { impl_->server.stop(); }

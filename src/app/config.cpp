@@ -41,6 +41,11 @@ bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isRegionChar(char c) { return (c >= 'a' && c <= 'z') || isDigit(c) || c == '-'; }
 bool isKeyChar(char c) { return c > ' ' && c < 127; }
 
+bool isHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool isInstanceId(std::string_view v) {
+  return v.starts_with("i-") && (v.size() == 10 || v.size() == 19) && allOf(v.substr(2), isHex);
+}
+
 constexpr std::array kLogLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
 constexpr std::array kAuthModes = {services::AuthMode::Accept, services::AuthMode::Verify,
                                    services::AuthMode::Enforce, services::AuthMode::Soft};
@@ -148,7 +153,8 @@ const std::array kOptions = {
            [](const Config& c) { return std::to_string(c.idle_timeout.count()); }},
     Option{"auth", "MODE",
            "accept (signatures not checked), verify (a valid SigV4 signature by a known, active key), "
-           "enforce or soft (accepted; until authorization arrives with the policy engine, they act as verify)",
+           "enforce (verify, then authorize every request with the policy engine; denials are AccessDenied), "
+           "soft (decide like enforce, but only log what would be denied)",
            [](Config& c, std::string_view v) -> std::string {
              for (auto mode : kAuthModes)
                if (v == services::authModeName(mode)) {
@@ -164,6 +170,36 @@ const std::array kOptions = {
              return parseSwitch(v, c.enable_clock_control) ? "" : "true or false";
            },
            [](const Config& c) { return std::string(c.enable_clock_control ? "on" : "off"); }},
+    Option{"imds-port", "PORT",
+           "also serve the instance metadata service (as at http://169.254.169.254/) on this port; 0 for none",
+           [](Config& c, std::string_view v) -> std::string {
+             return parseNumber<std::uint16_t>(v, c.imds_port, 0, 65535) ? "" : "an integer from 0 to 65535";
+           },
+           [](const Config& c) { return std::to_string(c.imds_port); }},
+    Option{"imds-instance", "ID",
+           "the instance /latest/ answers for (default: the only running instance)",
+           [](Config& c, std::string_view v) -> std::string {
+             if (!isInstanceId(v)) return "an instance id: i- and 8 or 17 lower-case hex digits";
+             c.imds_instance = v;
+             return {};
+           },
+           [](const Config& c) { return c.imds_instance.empty() ? std::string("(none)") : c.imds_instance; }},
+    Option{"container-role", "ROLE",
+           "role served at /_iamlocal/container-credentials (ARN, or a role name in --account)",
+           [](Config& c, std::string_view v) -> std::string {
+             if (v.empty() || v.size() > 2048 || !allOf(v, isKeyChar)) return "a role ARN or name";
+             c.container_role = v;
+             return {};
+           },
+           [](const Config& c) { return c.container_role.empty() ? std::string("(none)") : c.container_role; }},
+    Option{"container-token", "TOKEN",
+           "Authorization value the container-credentials endpoint requires (AWS_CONTAINER_AUTHORIZATION_TOKEN)",
+           [](Config& c, std::string_view v) -> std::string {
+             if (v.empty() || v.size() > 4096 || !allOf(v, isKeyChar)) return "1 to 4096 printable characters";
+             c.container_token = v;
+             return {};
+           },
+           [](const Config& c) { return c.container_token.empty() ? std::string("(none)") : std::string("(set)"); }},
 };
 
 // "accounts": [{"id": "111111111111", "root_access_key": "...", "root_secret_key": "..."}, ...]
@@ -201,6 +237,72 @@ Status applyAccounts(const nlohmann::json& value, const std::string& file, Confi
     accounts.push_back(std::move(keys));
   }
   config.accounts = std::move(accounts);
+  return {};
+}
+
+// "instances": [{"id": "i-...", "image_id": "ami-...", "instance_type": "t3.micro",
+//   "instance_profile": "name", "metadata_options": {"http_tokens": "required", ...},
+//   "user_data": "text", "tags": {"Name": "app"}}, ...]
+Status applyInstances(const nlohmann::json& value, const std::string& file, Config& config) {
+  const std::string where = "config file '" + file + "': \"instances\"";
+  if (!value.is_array()) return fail(ErrorCode::InvalidParameterValue, where + " must be an array of objects");
+  std::vector<services::InstanceSpec> instances;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto& entry = value[i];
+    const std::string at = where + "[" + std::to_string(i) + "]";
+    auto bad = [&](const std::string& what) { return fail(ErrorCode::InvalidParameterValue, at + ": " + what); };
+    if (!entry.is_object()) return bad("must be an object");
+    services::InstanceSpec spec;
+    for (const auto& [k, v] : entry.items()) {
+      if (k == "tags") {
+        if (!v.is_object()) return bad("\"tags\" must be an object of string values");
+        for (const auto& [tk, tv] : v.items()) {
+          if (!tv.is_string() || tk.empty() || tk.size() > 128) return bad("tag \"" + tk + "\" must have a 1-128 character key and a string value");
+          spec.tags.push_back({tk, tv.get<std::string>()});
+        }
+        continue;
+      }
+      if (k == "metadata_options") {
+        if (!v.is_object()) return bad("\"metadata_options\" must be an object");
+        for (const auto& [mk, mv] : v.items()) {
+          auto& o = spec.metadata_options;
+          if (mk == "http_put_response_hop_limit") {
+            if (!mv.is_number_integer() || mv.get<int>() < 1 || mv.get<int>() > 64)
+              return bad("\"http_put_response_hop_limit\" must be an integer from 1 to 64");
+            o.http_put_response_hop_limit = mv.get<int>();
+            continue;
+          }
+          std::string* field = mk == "http_tokens"              ? &o.http_tokens
+                               : mk == "http_endpoint"          ? &o.http_endpoint
+                               : mk == "instance_metadata_tags" ? &o.instance_metadata_tags
+                               : mk == "http_protocol_ipv6"     ? &o.http_protocol_ipv6
+                                                                : nullptr;
+          if (!field) return bad("unknown metadata option \"" + mk + "\"");
+          const bool tokens = mk == "http_tokens";
+          if (!mv.is_string() || (tokens ? (mv != "optional" && mv != "required") : (mv != "enabled" && mv != "disabled")))
+            return bad("\"" + mk + "\" must be " + (tokens ? "optional or required" : "enabled or disabled"));
+          *field = mv.get<std::string>();
+        }
+        continue;
+      }
+      std::string* field = k == "id"                 ? &spec.id
+                           : k == "image_id"         ? &spec.image_id
+                           : k == "instance_type"    ? &spec.instance_type
+                           : k == "instance_profile" ? &spec.profile_name
+                           : k == "user_data"        ? &spec.user_data
+                                                     : nullptr;
+      if (!field) return bad("unknown key \"" + k + "\"");
+      if (!v.is_string()) return bad("\"" + k + "\" must be a string");
+      *field = v.get<std::string>();
+    }
+    if (!spec.id.empty() && !isInstanceId(spec.id))
+      return bad("\"id\" must be i- and 8 or 17 lower-case hex digits");
+    if (spec.user_data.size() > 16 * 1024) return bad("\"user_data\" is limited to 16384 bytes");
+    for (const auto& other : instances)
+      if (!spec.id.empty() && other.id == spec.id) return bad("instance " + spec.id + " is declared twice");
+    instances.push_back(std::move(spec));
+  }
+  config.instances = std::move(instances);
   return {};
 }
 
@@ -263,6 +365,10 @@ Status applyConfigJson(std::string_view json_text, std::string_view file_name, C
   for (const auto& [key, value] : doc.items()) {
     if (key == "accounts") {
       IAMLOCAL_RETURN_IF_ERROR(applyAccounts(value, file, config));
+      continue;
+    }
+    if (key == "instances") {
+      IAMLOCAL_RETURN_IF_ERROR(applyInstances(value, file, config));
       continue;
     }
     const Option* option = nullptr;
@@ -390,7 +496,12 @@ std::string helpText() {
       "  --version                 print the version and exit\n"
       "  -h, --help                print this help and exit\n"
       "\nFurther accounts and their root keys are declared in the config file only:\n"
-      "  {\"accounts\": [{\"id\": \"111111111111\", \"root_access_key\": \"...\", \"root_secret_key\": \"...\"}]}\n";
+      "  {\"accounts\": [{\"id\": \"111111111111\", \"root_access_key\": \"...\", \"root_secret_key\": \"...\"}]}\n"
+      "\nInstances for the metadata service (GET /latest/... or /_iamlocal/instances/<id>/latest/...) are\n"
+      "declared in the config file only, in the default account:\n"
+      "  {\"instances\": [{\"id\": \"i-0123456789abcdef0\", \"instance_profile\": \"web\",\n"
+      "                  \"metadata_options\": {\"http_tokens\": \"required\"}, \"user_data\": \"...\",\n"
+      "                  \"tags\": {\"Name\": \"app\"}}]}\n";
   return out;
 }
 

@@ -55,6 +55,9 @@ constexpr std::array kErrors = {
     ErrorInfo{ErrorCode::InvalidInstanceID_Malformed, "InvalidInstanceID.Malformed", 400},
     ErrorInfo{ErrorCode::IncorrectInstanceState, "IncorrectInstanceState", 400},
     ErrorInfo{ErrorCode::InvalidAssociationID_NotFound, "InvalidAssociationID.NotFound", 400},
+    ErrorInfo{ErrorCode::IncorrectState, "IncorrectState", 400},
+    // EC2's answer to DryRun=true when the request would have succeeded.
+    ErrorInfo{ErrorCode::DryRunOperation, "DryRunOperation", 412},
 };
 
 constexpr bool tableIsIndexedByCode() {

@@ -8,5 +8,7 @@ namespace iamlocal::protocol::detail {
 
 std::string_view embeddedIamModel();
 std::string_view embeddedStsModel();
+// Trimmed to the instance and instance-profile operations (tools/trim_model.py).
+std::string_view embeddedEc2Model();
 
 }  // namespace iamlocal::protocol::detail

@@ -7,6 +7,7 @@
 
 #include "iamlocal/core/ids.h"
 #include "iamlocal/core/strings.h"
+#include "iamlocal/services/authorizer.h"
 
 namespace iamlocal::services {
 namespace {
@@ -80,7 +81,8 @@ bool allowsUnsignedRequests(std::string_view service, std::string_view action) {
 }
 
 std::vector<QueryService> defaultQueryServices() {
-  return {QueryService{"iam", &protocol::iamModel}, QueryService{"sts", &protocol::stsModel}};
+  return {QueryService{"iam", &protocol::iamModel}, QueryService{"sts", &protocol::stsModel},
+          QueryService{"ec2", &protocol::ec2Model}};
 }
 
 QueryEndpoint::QueryEndpoint(const OperationTable& operations, const auth::CredentialSource& credentials,
@@ -124,6 +126,42 @@ Result<auth::Principal> QueryEndpoint::authenticate(const http::Request& request
   // Any region and any of our services may be named by the scope: one port
   // serves them all. The key, the signature, then the token, in AWS's order.
   return auth::authenticateSigV4(request, credentials_, clock_.now(), signing_keys_);
+}
+
+std::optional<Error> QueryEndpoint::authorize(const Call& call, const nlohmann::json& input) const {
+  const AuthMode mode = config_.auth_mode;
+  if (mode != AuthMode::Enforce && mode != AuthMode::Soft) return std::nullopt;
+  // Federation with a token or assertion: the handler's trust evaluation is
+  // the authorization, as the request carries no caller to authorize.
+  if (allowsUnsignedRequests(call.service, call.action)) return std::nullopt;
+
+  thread_local std::vector<AccessCheck> checks;
+  checks.clear();
+  std::optional<Error> refused;
+  if (const AccessDescriber* describer = operations_.findAccess(call.service, call.action)) {
+    (*describer)(call, input, checks);
+    if (!checks.empty()) {
+      if (config_.store != nullptr) {
+        refused = authorizeChecks(*config_.store, call, checks);
+      } else {
+        refused = makeError(ErrorCode::AccessDenied, "User: " + call.caller.arn + " is not authorized to perform: " +
+                                                         checks.front().action + " on resource: " +
+                                                         checks.front().resource +
+                                                         " because iamlocal has no policy store to decide with");
+      }
+    }
+  } else {
+    // An operation nobody described is refused, never allowed by default.
+    refused = makeError(ErrorCode::AccessDenied, "User: " + call.caller.arn + " is not authorized to perform: " +
+                                                     call.service + ":" + call.action +
+                                                     " because iamlocal has no access rule for this operation");
+  }
+  if (refused && mode == AuthMode::Soft) {
+    SPDLOG_WARN("soft auth: would deny {} {}:{} (request {}): {}", call.caller.arn, call.service, call.action,
+                call.request_id, refused->message);
+    return std::nullopt;
+  }
+  return refused;
 }
 
 http::Response QueryEndpoint::dispatch(const http::Request& request, const std::string& request_id) const {
@@ -200,6 +238,8 @@ http::Response QueryEndpoint::dispatch(const http::Request& request, const std::
   std::erase_if(params, [](const auto& p) { return startsWith(p.first, "X-Amz-"); });
   auto input = model.decodeInput(action, params);
   if (!input) return modelError(input.error());
+
+  if (auto refused = authorize(call, *input)) return modelError(*refused);
 
   auto output = (*handler)(call, *input);
   if (!output) return modelError(output.error());

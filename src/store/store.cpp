@@ -39,6 +39,15 @@ void Store::indexAlias(std::string_view alias, std::string_view account_id) {
 
 void Store::unindexAlias(std::string_view alias) { alias_accounts_.erase(std::string(alias)); }
 
+std::string Store::instanceOwner(std::string_view instance_id) const {
+  auto it = instance_accounts_.find(instance_id);
+  return it == instance_accounts_.end() ? std::string() : it->second;
+}
+
+void Store::indexInstance(std::string_view instance_id, std::string_view account_id) {
+  instance_accounts_[std::string(instance_id)] = account_id;
+}
+
 StoredPolicy storePolicy(std::string text, std::string id) {
   StoredPolicy stored;
   if (auto compiled = policy::compilePolicy(std::string_view(text), std::move(id)))
@@ -68,6 +77,7 @@ void Store::reset() {
   trust_policy_sweep_at_ = 64;
   access_key_accounts_.clear();
   alias_accounts_.clear();
+  instance_accounts_.clear();
   sessions_.clear();
   session_expiries_.clear();
 }

@@ -255,9 +255,9 @@ TEST(Config, BadAccountsAreRejectedNamingTheEntry) {
   }
 }
 
-TEST(Config, HelpSaysEnforceAndSoftAwaitThePolicyEngine) {
+TEST(Config, HelpExplainsEveryAuthMode) {
   std::string help = helpText();
-  for (std::string_view needle : {"--auth MODE", "IAMLOCAL_AUTH", "authorization arrives with the policy engine",
+  for (std::string_view needle : {"--auth MODE", "IAMLOCAL_AUTH", "authorize every request with the policy engine", "only log what would be denied",
                                   "--enable-clock-control", "\"accounts\""})
     EXPECT_NE(help.find(needle), std::string::npos) << needle;
 }

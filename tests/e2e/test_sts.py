@@ -363,8 +363,8 @@ class OtherOperationsTest(IamTestCase):
         )
 
     def test_federation_operations_answer_a_well_formed_error(self):
+        # GetFederationToken is implemented (test_federation_token.py).
         calls = [
-            lambda: sts().get_federation_token(Name="fed-user"),
             lambda: sts().assume_role_with_web_identity(
                 RoleArn="arn:aws:iam::%s:role/web" % DEFAULT_ACCOUNT,
                 RoleSessionName="web",

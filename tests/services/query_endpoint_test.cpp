@@ -281,6 +281,9 @@ class QueryEndpointAuthTest : public ::testing::TestWithParam<AuthMode> {
       return json{{"UserId", call.caller.user_id}, {"Account", call.caller.account_id}, {"Arn", call.caller.arn}};
     };
     table_.add("sts", "GetCallerIdentity", identity);
+    // As STS's access table says: no permission needed (enforce mode refuses
+    // operations without an access rule).
+    table_.setAccess("sts", "GetCallerIdentity", [](const Call&, const json&, std::vector<AccessCheck>&) {});
     table_.add("iam", "ListUsers", [this](const Call& call, const json&) -> Result<json> {
       last_call_ = call;
       return json{{"Users", json::array()}, {"IsTruncated", false}};

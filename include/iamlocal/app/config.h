@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "iamlocal/core/result.h"
+#include "iamlocal/services/ec2.h"
 #include "iamlocal/services/query_endpoint.h"
 
 namespace iamlocal::app {
@@ -43,6 +44,18 @@ struct Config {
   bool enable_clock_control = false;
   // Accounts besides `account`, each with its own root keys (file only).
   std::vector<AccountKeys> accounts;
+  // The instance metadata service: always on the main port under /latest/;
+  // also on its own listener when imds_port is set (0: none).
+  std::uint16_t imds_port = 0;
+  // The instance /latest/ answers for; "" means the only running one.
+  std::string imds_instance;
+  // The container-credentials endpoint's role (ARN or name in `account`)
+  // and the Authorization token it requires ("" for none).
+  std::string container_role;
+  std::string container_token;
+  // Instances created in `account` at start and after every reset (file
+  // key "instances" only).
+  std::vector<services::InstanceSpec> instances;
   std::string config_file;  // where file settings came from, if any
 };
 

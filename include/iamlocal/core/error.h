@@ -56,6 +56,8 @@ enum class ErrorCode {
   InvalidInstanceID_Malformed,
   IncorrectInstanceState,
   InvalidAssociationID_NotFound,
+  IncorrectState,
+  DryRunOperation,
 };
 
 // AWS's spelling of the code, e.g. "NoSuchEntity", "InvalidInstanceID.NotFound".

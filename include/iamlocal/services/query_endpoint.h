@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "iamlocal/http/message.h"
 #include "iamlocal/protocol/model.h"
 #include "iamlocal/services/operation.h"
+#include "iamlocal/store/store.h"
 
 namespace iamlocal::services {
 
@@ -25,9 +27,16 @@ namespace iamlocal::services {
 //            the default account).
 //   Verify:  every request needs a valid SigV4 signature by a known, active
 //            key (and, for temporary credentials, its unexpired token).
-//   Enforce, Soft: accepted as settings; until the policy engine is wired
-//            into the request path they authenticate exactly like Verify and
-//            authorize nothing beyond what the operations themselves check.
+//   Enforce: Verify, then every request is authorized by the policy engine
+//            before its handler runs: the operation's AccessDescriber names
+//            the checks, each is decided over the caller's policies, and the
+//            first denial answers AccessDenied (EC2: UnauthorizedOperation).
+//            An operation without a describer is refused, never allowed.
+//   Soft:    Enforce's decisions, but a denial is only logged (a warning
+//            naming principal, action, resource and why) and the request
+//            goes through.
+// Operations AWS serves unsigned (allowsUnsignedRequests) are authorized by
+// their handlers (trust policies) in every mode.
 enum class AuthMode { Accept, Verify, Enforce, Soft };
 
 // "accept", "verify", ...
@@ -42,6 +51,9 @@ struct QueryEndpointConfig {
   std::function<void(const auth::Principal& caller, std::string_view service, std::string_view region,
                      TimePoint when)>
       on_key_used = nullptr;
+  // Whose policies Enforce and Soft decide with. Without one, every check
+  // those modes make is refused.
+  const store::Store* store = nullptr;
 };
 
 // Operations AWS serves without a signature: the credentials come from the
@@ -68,6 +80,8 @@ class QueryEndpoint {
  private:
   http::Response dispatch(const http::Request& request, const std::string& request_id) const;
   const QueryService* serviceNamed(std::string_view name) const;
+  // Enforce/Soft: the error that refuses `call`, or nullopt to let it run.
+  std::optional<Error> authorize(const Call& call, const nlohmann::json& input) const;
   // The caller of a request in this endpoint's auth mode, or the AWS error
   // that refuses it.
   Result<auth::Principal> authenticate(const http::Request& request, std::string_view service,

@@ -16,6 +16,12 @@ namespace iamlocal::services {
 struct StsOptions {
   // The account GetAccessKeyInfo names for a key it cannot attribute.
   std::string default_account_id = "000000000000";
+  // What AssumeRole weighs beside the role's trust policy: in accept and
+  // verify mode nothing else (those modes authorize nothing); in enforce
+  // mode the caller's own policies too, where AWS needs them; in soft mode
+  // the same, but a refusal by the caller's policies is only logged.
+  bool evaluate_caller_policies = false;
+  bool caller_refusals_log_only = false;
 };
 
 // `credentials` is every key the process knows (configured roots, IAM users'

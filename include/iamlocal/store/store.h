@@ -157,6 +157,58 @@ struct Session {
   TimePoint issued_at{};
 };
 
+// A virtual MFA device (CreateVirtualMFADevice). Its serial number is its
+// ARN; it is assigned to at most one user, who then proves possession with
+// TOTP codes of its seed.
+struct MfaDevice {
+  std::string serial_number;  // arn:aws:iam::ACCT:mfa/path/name
+  std::string name, path;
+  std::string seed;  // raw secret bytes (Base32StringSeed encodes them)
+  std::optional<TimePoint> enable_date;
+  std::string user_name;  // empty when unassigned
+  TagList tags;
+};
+
+// EC2 instances, the part iamlocal emulates: enough to carry an instance
+// profile, metadata options and user data for the metadata service.
+struct InstanceMetadataOptions {
+  std::string http_tokens = "optional";   // optional | required
+  int http_put_response_hop_limit = 1;
+  std::string http_endpoint = "enabled";  // enabled | disabled
+  std::string http_protocol_ipv6 = "disabled";
+  std::string instance_metadata_tags = "disabled";
+};
+
+// An instance's current IAM instance profile association. The profile is
+// named, not copied: what the metadata service serves follows the profile
+// and its role as they are now (a declared instance may name a profile that
+// is created later).
+struct InstanceProfileAssociation {
+  std::string id;  // iip-assoc-<17 hex>
+  std::string profile_name;
+  std::string profile_arn;  // as known when associated
+  TimePoint timestamp{};
+};
+
+struct Instance {
+  std::string id;  // i-<17 hex>
+  std::string reservation_id, image_id, instance_type, key_name, client_token;
+  // running, stopped or terminated: transitions complete at once and the
+  // intermediate states (pending, stopping, shutting-down) are only reported
+  // by the call that starts them, as AWS's answers show them.
+  std::string state = "running";
+  std::string state_transition_reason;
+  int ami_launch_index = 0;
+  TimePoint launch_time{};
+  std::optional<TimePoint> terminated_at;
+  std::string availability_zone, private_ip, private_dns_name, mac, subnet_id, vpc_id;
+  std::vector<std::string> security_groups;  // group names
+  std::string user_data;                     // base64 as given; empty when none
+  TagList tags;
+  InstanceMetadataOptions metadata_options;
+  std::optional<InstanceProfileAssociation> profile;
+};
+
 // An expired session is still recognised (so its use answers ExpiredToken,
 // as AWS does) for this long after its expiration, then forgotten.
 inline constexpr std::chrono::hours kExpiredSessionRetention{12};
@@ -176,6 +228,8 @@ struct Account {
   std::map<std::string, int, std::less<>> attachment_counts;
   std::map<std::string, int, std::less<>> boundary_counts;
   std::map<std::string, ServiceLinkedRoleDeletion, std::less<>> slr_deletions;  // by task id
+  std::map<std::string, MfaDevice, std::less<>> mfa_devices;  // virtual MFA devices by serial number
+  std::map<std::string, Instance, std::less<>> instances;     // EC2 instances by id
 };
 
 class Store final : public auth::CredentialSource {
@@ -200,6 +254,12 @@ class Store final : public auth::CredentialSource {
   std::string aliasOwner(std::string_view alias) const;
   void indexAlias(std::string_view alias, std::string_view account_id);
   void unindexAlias(std::string_view alias);
+
+  // EC2 instance ids are unique across accounts (hold the mutex): the account
+  // owning `instance_id`, or "" when none does; every instance id -> account.
+  std::string instanceOwner(std::string_view instance_id) const;
+  void indexInstance(std::string_view instance_id, std::string_view account_id);
+  const std::map<std::string, std::string, std::less<>>& instanceOwners() const { return instance_accounts_; }
 
   // The shared TrustPolicy with this text (hold the mutex unique). Texts no
   // role uses any more are forgotten as new ones arrive, at amortised O(1).
@@ -231,6 +291,7 @@ class Store final : public auth::CredentialSource {
   std::map<std::string, std::unique_ptr<Account>, std::less<>> accounts_;
   std::unordered_map<std::string, std::string> access_key_accounts_;
   std::unordered_map<std::string, std::string> alias_accounts_;
+  std::map<std::string, std::string, std::less<>> instance_accounts_;
   struct TrustPolicyHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }

@@ -1,8 +1,8 @@
 // STS operations: GetCallerIdentity, GetSessionToken, AssumeRole,
-// GetAccessKeyInfo, DecodeAuthorizationMessage. The federation operations
-// (AssumeRoleWithWebIdentity, AssumeRoleWithSAML, GetFederationToken,
-// AssumeRoot, ...) have no handler: the query endpoint answers them with a
-// well-formed InvalidAction naming the operation.
+// GetAccessKeyInfo here; GetFederationToken, AssumeRoot and
+// DecodeAuthorizationMessage in their own files (sts_operations.h). The
+// web-identity and SAML federation operations have no handler: the query
+// endpoint answers them with a well-formed InvalidAction naming the operation.
 #include "iamlocal/services/sts.h"
 
 #include <algorithm>
@@ -13,7 +13,10 @@
 
 #include "iamlocal/core/ids.h"
 #include "iamlocal/core/strings.h"
+#include "mfa.h"
+#include "session_tags.h"
 #include "sessions.h"
+#include "sts_operations.h"
 #include "trust.h"
 
 namespace iamlocal::services {
@@ -25,6 +28,7 @@ using sts::inputInt;
 using sts::inputString;
 using sts::isSessionCaller;
 using sts::newSession;
+using sts::packedPolicySize;
 
 // AssumeRole's default session, and the cap on sessions assumed by an
 // assumed-role session (role chaining).
@@ -34,9 +38,6 @@ constexpr int kRoleChainingMaxSeconds = 3600;
 // limited to one hour, and a longer request silently gets one hour.
 constexpr int kDefaultSessionTokenSeconds = 43200;
 constexpr int kRootSessionMaxSeconds = 3600;
-// The packed (compressed) size limit of session policies and tags that
-// PackedPolicySize reports a percentage of.
-constexpr std::size_t kPackedPolicyBytes = 2048;
 
 Result<json> getCallerIdentity(const Call& call, const json&) {
   return json{{"UserId", call.caller.user_id}, {"Account", call.caller.account_id}, {"Arn", call.caller.arn}};
@@ -53,8 +54,13 @@ Result<json> getSessionToken(store::Store& store, const Call& call, const json& 
   session.principal = call.caller;
   session.principal.access_key_id = session.access_key_id;
   session.source_account = call.caller.account_id;
-  json out = {{"Credentials", credentialsToJson(session)}};
+  if (call.caller.type == auth::PrincipalType::User) session.source_user_name = call.caller.name;
+  session.issued_at = call.now;
   std::unique_lock lock(store.mutex());
+  // SerialNumber and TokenCode make the session MFA-authenticated
+  // (aws:MultiFactorAuthPresent), or refuse it when they do not check out.
+  IAMLOCAL_ASSIGN_OR_RETURN(session.mfa_authenticated, sts::checkMfaCode(store, call, input, call.now));
+  json out = {{"Credentials", credentialsToJson(session)}};
   store.addSession(std::move(session), call.now);
   return out;
 }
@@ -80,39 +86,14 @@ std::optional<RoleArn> parseRoleArn(std::string_view arn) {
   return out;
 }
 
-Error notAuthorizedToAssume(const Call& call, std::string_view role_arn) {
-  return makeError(ErrorCode::AccessDenied, "User: " + call.caller.arn +
-                                                " is not authorized to perform: sts:AssumeRole on resource: " +
-                                                std::string(role_arn));
-}
-
-// PackedPolicySize: the session policy (without insignificant whitespace),
-// the managed policy ARNs and the session tags as a percentage of the
-// packed limit. AWS compresses before measuring; this is an upper bound of
-// its figure, so a request AWS accepts may, near the limit, be refused here.
-Result<std::optional<int>> packedPolicySize(const json& input) {
-  auto policy = input.find("Policy");
-  auto arns = input.find("PolicyArns");
-  auto tags = input.find("Tags");
-  if (policy == input.end() && arns == input.end() && tags == input.end()) return std::optional<int>();
-  std::size_t bytes = 0;
-  if (policy != input.end() && policy->is_string()) {
-    const json document = json::parse(policy->get<std::string>(), nullptr, /*allow_exceptions=*/false);
-    if (!document.is_object()) return fail(ErrorCode::MalformedPolicyDocument, "Syntax errors in policy.");
-    bytes += document.dump().size();
-  }
-  if (arns != input.end() && arns->is_array())
-    for (const auto& d : *arns) bytes += d.value("arn", std::string()).size();
-  if (tags != input.end() && tags->is_array())
-    for (const auto& t : *tags) bytes += t.value("Key", std::string()).size() + t.value("Value", std::string()).size();
-  const int percent = static_cast<int>((bytes * 100 + kPackedPolicyBytes - 1) / kPackedPolicyBytes);
-  if (percent > 100)
-    return fail(ErrorCode::PackedPolicyTooLarge, "Packed policy consumes " + std::to_string(percent) +
-                                                     "% of allotted space, please use smaller policy for session.");
-  return std::optional<int>(percent);
-}
-
-Result<json> assumeRole(store::Store& store, const Call& call, const json& input) {
+// AssumeRole. The trust policy always decides; what else is weighed depends
+// on the auth mode (StsOptions): in accept and verify mode only the trust
+// policy, since those modes authorize nothing else; in enforce mode the
+// caller's own policies too wherever AWS needs them (a trust policy naming
+// only the caller's account, or a caller from another account); in soft
+// mode the same, with the caller's refusals only logged. The account root
+// is let in by a trust policy naming its account.
+Result<json> assumeRole(store::Store& store, const StsOptions& options, const Call& call, const json& input) {
   const std::string role_arn = inputString(input, "RoleArn");
   const std::string session_name = inputString(input, "RoleSessionName");
   const bool chained = call.caller.type == auth::PrincipalType::AssumedRole;
@@ -123,22 +104,46 @@ Result<json> assumeRole(store::Store& store, const Call& call, const json& input
   // learns nothing about which roles exist.
   store::Account* account = nullptr;
   if (parsed && store.findAccount(parsed->account_id)) account = &store.account(parsed->account_id);
-  if (!account) return fail(notAuthorizedToAssume(call, role_arn));
+  if (!account) return fail(sts::notAuthorizedOnRole(call, "sts:AssumeRole", role_arn));
   auto found = account->roles.find(parsed->name);
   if (found == account->roles.end() || !iequals(found->second.arn, role_arn))
-    return fail(notAuthorizedToAssume(call, role_arn));
+    return fail(sts::notAuthorizedOnRole(call, "sts:AssumeRole", role_arn));
   store::Role& role = found->second;
 
-  sts::TrustRequest trust;
-  trust.account_id = call.caller.account_id;
-  trust.caller_arns.push_back(call.caller.arn);
-  if (chained) {
-    // Trust policies name the role behind a session, not the session.
-    if (const store::Session* session = store.findSession(call.caller.access_key_id))
-      trust.caller_arns.push_back(session->role_arn);
+  // What a calling session passes on: transitive tags, source identity.
+  const store::Session* caller_session =
+      isSessionCaller(call) ? store.findSession(call.caller.access_key_id) : nullptr;
+  IAMLOCAL_ASSIGN_OR_RETURN(sts::SessionTagging tagging, sts::readSessionTags(input, caller_session));
+  IAMLOCAL_ASSIGN_OR_RETURN(const std::string source_identity,
+                            sts::resolveSourceIdentity(input, caller_session, call.caller.arn, role.arn));
+  IAMLOCAL_ASSIGN_OR_RETURN(auto session_policies, sts::sessionPolicies(account, input));
+  IAMLOCAL_ASSIGN_OR_RETURN(const std::optional<int> packed, packedPolicySize(input));
+  IAMLOCAL_ASSIGN_OR_RETURN(const bool mfa_authenticated, sts::checkMfaCode(store, call, input, call.now));
+
+  // The permissions the request needs, each with the request's keys.
+  std::vector<policy::ContextEntry> keys;
+  if (input.contains("ExternalId"))
+    keys.push_back({"sts:externalid", policy::ContextKeyType::String, {inputString(input, "ExternalId")}});
+  keys.push_back({"sts:rolesessionname", policy::ContextKeyType::String, {session_name}});
+  if (!source_identity.empty())
+    keys.push_back({"sts:sourceidentity", policy::ContextKeyType::String, {source_identity}});
+  if (mfa_authenticated) {
+    // Long-term credentials carry no MFA state; a code checked by this very
+    // request makes the caller MFA-authenticated, just now.
+    keys.push_back({"aws:multifactorauthpresent", policy::ContextKeyType::Boolean, {"true"}});
+    keys.push_back({"aws:multifactorauthage", policy::ContextKeyType::Numeric, {"0"}});
   }
-  if (input.contains("ExternalId")) trust.external_id = inputString(input, "ExternalId");
-  if (!role.trust_policy || !sts::interimTrustAllows(role.trust_policy->text, trust)) return fail(notAuthorizedToAssume(call, role_arn));
+  sts::appendTagContext(tagging, keys);
+  std::vector<AccessCheck> checks;
+  checks.push_back({"sts:AssumeRole", role.arn, keys});
+  // Tags passed on from a calling session are session tags of the new one
+  // too: they need sts:TagSession as much as requested ones.
+  if (!tagging.tags.empty()) checks.push_back({"sts:TagSession", role.arn, keys});
+  if (!source_identity.empty()) checks.push_back({"sts:SetSourceIdentity", role.arn, keys});
+  const sts::CallerSide side = !options.evaluate_caller_policies  ? sts::CallerSide::TrustOnly
+                               : options.caller_refusals_log_only ? sts::CallerSide::LogOnly
+                                                                  : sts::CallerSide::Enforce;
+  IAMLOCAL_RETURN_IF_ERROR(sts::authorizeAssumeRole(store, call, role, account->id, checks, side));
 
   int duration = kDefaultRoleSeconds;
   if (auto requested = inputInt(input, "DurationSeconds")) {
@@ -150,20 +155,27 @@ Result<json> assumeRole(store::Store& store, const Call& call, const json& input
                   "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
     duration = *requested;
   }
-  IAMLOCAL_ASSIGN_OR_RETURN(const std::optional<int> packed, packedPolicySize(input));
 
-  store::Session session = newRoleSession(*account, role, session_name, duration, call.now);
-  session.source_account = call.caller.account_id;
-  const auth::Principal& p = session.principal;
+  store::Session issued = newRoleSession(*account, role, session_name, duration, call.now);
+  issued.source_account = call.caller.account_id;
+  // Passed session policies limit the session even when none of them
+  // could be found.
+  issued.has_session_policies = input.contains("Policy") || input.contains("PolicyArns");
+  issued.session_policies = std::move(session_policies);
+  issued.tags = std::move(tagging.tags);
+  issued.transitive_tag_keys = std::move(tagging.transitive_keys);
+  issued.source_identity = source_identity;
+  issued.mfa_authenticated = mfa_authenticated;
+  const auth::Principal& p = issued.principal;
 
-  json out = {{"Credentials", credentialsToJson(session)},
+  json out = {{"Credentials", credentialsToJson(issued)},
               {"AssumedRoleUser", {{"AssumedRoleId", p.user_id}, {"Arn", p.arn}}}};
   if (packed) out["PackedPolicySize"] = *packed;
-  if (input.contains("SourceIdentity")) out["SourceIdentity"] = inputString(input, "SourceIdentity");
+  if (!source_identity.empty()) out["SourceIdentity"] = source_identity;
 
   role.last_used_date = call.now;
   role.last_used_region = call.region;
-  store.addSession(std::move(session), call.now);
+  store.addSession(std::move(issued), call.now);
   return out;
 }
 
@@ -175,12 +187,6 @@ Result<json> getAccessKeyInfo(const auth::CredentialSource& credentials, const S
   // state; ours carry no account, so a key iamlocal never issued (or has
   // forgotten) is attributed to the default account.
   return json{{"Account", options.default_account_id}};
-}
-
-Result<json> decodeAuthorizationMessage(const Call&, const json&) {
-  // iamlocal issues no encoded authorization messages, so none decodes.
-  return fail(ErrorCode::InvalidAuthorizationMessageException,
-              "The encoded authorization message is invalid or was not issued by this service.");
 }
 
 }  // namespace
@@ -210,11 +216,13 @@ void registerStsOperations(OperationTable& table, store::Store& store, const aut
   table.add("sts", "GetSessionToken",
             [&store](const Call& call, const json& input) { return getSessionToken(store, call, input); });
   table.add("sts", "AssumeRole",
-            [&store](const Call& call, const json& input) { return assumeRole(store, call, input); });
+            [&store, options](const Call& call, const json& input) { return assumeRole(store, options, call, input); });
   table.add("sts", "GetAccessKeyInfo", [&credentials, options](const Call& call, const json& input) {
     return getAccessKeyInfo(credentials, options, call, input);
   });
-  table.add("sts", "DecodeAuthorizationMessage", decodeAuthorizationMessage);
+  sts::registerFederationTokenOperation(table, store);
+  sts::registerAssumeRootOperation(table, store);
+  sts::registerDecodeAuthorizationMessageOperation(table);
 }
 
 }  // namespace iamlocal::services

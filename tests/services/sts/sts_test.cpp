@@ -1,7 +1,8 @@
 // The STS handlers against a real Store: who GetCallerIdentity names, the
 // sessions GetSessionToken and AssumeRole issue (and how the store then
-// authenticates them), AssumeRole's duration rules and its interim trust
-// check, GetAccessKeyInfo and DecodeAuthorizationMessage.
+// authenticates them), AssumeRole's duration rules and its trust policy
+// (evaluated by the policy engine; assume_role_test.cpp covers the rest),
+// GetAccessKeyInfo and DecodeAuthorizationMessage.
 #include "iamlocal/services/sts.h"
 
 #include <mutex>
@@ -83,8 +84,8 @@ class StsTest : public ::testing::Test {
     return out["Role"].value("Arn", "");
   }
 
-  // Replaces a role's trust policy in the store directly: the interim trust
-  // check must cope with documents whatever IAM's validator accepts.
+  // Replaces a role's trust policy in the store directly: the trust check
+  // must cope with documents whatever IAM's validator accepts.
   void setTrust(const std::string& role_name, std::string document) {
     std::unique_lock lock(store_.mutex());
     store_.account(kAccount).roles.at(role_name).trust_policy = store_.internTrustPolicy(std::move(document));
@@ -295,6 +296,8 @@ TEST_F(StsTest, SessionPolicyReportsPackedSizeAndMustBeJson) {
   ASSERT_TRUE(out.contains("PackedPolicySize")) << out;
   EXPECT_GT(out["PackedPolicySize"].get<int>(), 0);
   EXPECT_LE(out["PackedPolicySize"].get<int>(), 100);
+  // Session tags also need sts:TagSession in the trust policy.
+  setTrust("scoped", trustPolicy({{"AWS", "123456789012"}}, nullptr, "Allow", {"sts:AssumeRole", "sts:TagSession"}));
   out = ok("AssumeRole", {{"RoleArn", arn}, {"RoleSessionName", "s"}, {"Tags", {{{"Key", "team"}, {"Value", "a"}}}}});
   EXPECT_TRUE(out.contains("PackedPolicySize")) << out;
   expectError("AssumeRole", {{"RoleArn", arn}, {"RoleSessionName", "s"}, {"Policy", "{nope"}},
