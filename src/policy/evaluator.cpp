@@ -518,9 +518,10 @@ void evaluate(const PolicySet& policies, const RequestContext& request, Decision
   const bool boundary_ok = !policies.boundary_present || scan.boundary.allow;
   const bool session_ok = !policies.session_present || scan.session.allow;
   // The caller's own side: the root user is not limited by identity
-  // policies (it has none); everyone else needs an identity allow inside
-  // the boundary and the session policy.
-  const bool identity_ok = request.principal_is_root || (scan.identity.allow && boundary_ok && session_ok);
+  // policies (it has none), only by a session policy (AssumeRoot's task
+  // policy); everyone else needs an identity allow inside the boundary and
+  // the session policy.
+  const bool identity_ok = request.principal_is_root ? session_ok : (scan.identity.allow && boundary_ok && session_ok);
   const bool resource_any = granted(PrincipalMatch::Account) || granted(PrincipalMatch::Everyone) ||
                             granted(PrincipalMatch::Role) || granted(PrincipalMatch::User) ||
                             granted(PrincipalMatch::Session) || granted(PrincipalMatch::External);
@@ -536,14 +537,14 @@ void evaluate(const PolicySet& policies, const RequestContext& request, Decision
   //  1 | yes           | any                | any     | -                             | -          | ExplicitDeny  | the Deny's
   //  2 | no            | service/federated  | -       | Service/Federated or "*"      | -          | Allowed       | Resource
   //  3 | no            | service/federated  | -       | nothing                       | -          | ImplicitDeny  | Resource
-  //  4 | no            | account root       | same    | -                             | -          | Allowed       | Identity
+  //  4 | no            | account root       | same    | -                             | S          | Allowed       | Identity
   //  5 | no            | user or session    | same    | its user / session ARN        | -          | Allowed       | Resource
   //    |               |                    |         |   (a direct grant: B and S do not limit it)
   //  6 | no            | user or session    | same    | role ARN or "*"               | B and S    | Allowed       | Resource
   //  7 | no            | user or session    | same    | - (or its account: delegation)| I, B and S | Allowed       | Identity
   //  8 | no            | user or session    | same    | otherwise                     |            | ImplicitDeny  | Identity
   //  9 | no            | any, root included | other   | anything, its account too     | I, B and S | Allowed       | Resource
-  //    |               |                    |         |                               | (root: -)  |               |
+  //    |               |                    |         |                               | (root: S)  |               |
   // 10 | no            | any                | other   | nothing                       |            | ImplicitDeny  | Resource
   // 11 | no            | any                | other   | something, identity side not  |            | ImplicitDeny  | Identity
   //
@@ -558,7 +559,8 @@ void evaluate(const PolicySet& policies, const RequestContext& request, Decision
     if (granted(PrincipalMatch::External) || granted(PrincipalMatch::Everyone)) out.type = DecisionType::Allowed;
   } else if (same_account) {
     if (request.principal_is_root) {                                              // 4
-      out.type = DecisionType::Allowed;
+      if (session_ok) out.type = DecisionType::Allowed;
+      else out.layer = PolicyLayer::Session;
     } else if (granted(PrincipalMatch::User) || granted(PrincipalMatch::Session)) {  // 5
       out.type = DecisionType::Allowed;
       out.layer = PolicyLayer::Resource;
@@ -578,7 +580,8 @@ void evaluate(const PolicySet& policies, const RequestContext& request, Decision
   } else if (!resource_any) {                                                     // 10
     out.layer = PolicyLayer::Resource;
   } else {                                                                        // 11
-    out.layer = !scan.identity.allow ? PolicyLayer::Identity
+    out.layer = request.principal_is_root ? PolicyLayer::Session
+                : !scan.identity.allow    ? PolicyLayer::Identity
                 : !boundary_ok       ? PolicyLayer::PermissionsBoundary
                                      : PolicyLayer::Session;
   }

@@ -79,6 +79,14 @@ class SeedScenarioTest(IamTestCase):
         key = iam.create_access_key(UserName=name)["AccessKey"]
         return name, arn, key
 
+    def assumer_sts(self):
+        """STS for a user whose own policy allows assuming roles: AWS (and
+        enforce mode) refuse the account root."""
+        name, _, key = self.user()
+        self.iam.put_user_policy(UserName=name, PolicyName="assume", PolicyDocument=allow(
+            ["sts:AssumeRole", "sts:TagSession"]))
+        return self.sts_for(key)
+
     def sts_for(self, key):
         return client(access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"], service="sts")
 
@@ -234,7 +242,7 @@ class SeedScenarioTest(IamTestCase):
         role_arn = self.iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=trust(
             {"AWS": "arn:aws:iam::%s:root" % DEFAULT_ACCOUNT}))["Role"]["Arn"]
         self.iam.attach_role_policy(RoleName=role_name, PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
-        sts = client(service="sts")
+        sts = self.assumer_sts()
         narrowed = creds_client(sts.assume_role(RoleArn=role_arn, RoleSessionName="narrow",
                                                 Policy=allow("iam:ListUsers"))["Credentials"])
         narrowed.list_users()
@@ -248,6 +256,13 @@ class SeedScenarioTest(IamTestCase):
         whole = creds_client(sts.assume_role(RoleArn=role_arn, RoleSessionName="whole")["Credentials"])
         whole.list_roles()
 
+    def test_the_account_root_cannot_assume_a_role(self):
+        role_arn = self.iam.create_role(RoleName=unique("Any"), AssumeRolePolicyDocument=trust(
+            {"AWS": "arn:aws:iam::%s:root" % DEFAULT_ACCOUNT}))["Role"]["Arn"]
+        err = self.assertClientError(
+            lambda: client(service="sts").assume_role(RoleArn=role_arn, RoleSessionName="root"), "AccessDenied", 403)
+        self.assertEqual(err.response["Error"]["Message"], "Roles may not be assumed by root accounts.")
+
     def test_session_tags_are_principal_tags_of_the_session(self):
         role_name = unique("Tagged")
         role_arn = self.iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=doc({
@@ -259,7 +274,7 @@ class SeedScenarioTest(IamTestCase):
             "Version": "2012-10-17", "Statement": [{
                 "Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*",
                 "Condition": {"StringEquals": {"aws:PrincipalTag/team": "blue"}}}]}))
-        sts = client(service="sts")
+        sts = self.assumer_sts()
         # The role's own tag says red; the session tag overrides it.
         red = creds_client(sts.assume_role(RoleArn=role_arn, RoleSessionName="red")["Credentials"])
         self.assertClientError(red.list_users, "AccessDenied", 403)

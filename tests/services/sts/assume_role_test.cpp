@@ -169,8 +169,17 @@ TEST_F(AssumeRoleTest, SoftModeOnlyLogsWhatTheCallersPoliciesRefuse) {
   expectDenied({{"RoleArn", arn}, {"RoleSessionName", "s"}});
 }
 
-TEST_F(AssumeRoleTest, TheRootIsLetInByATrustPolicyNamingItsAccount) {
+TEST_F(AssumeRoleTest, EnforcingRefusesTheAccountRootAsAwsDoes) {
   start(Mode::Enforce);
+  const std::string arn = createRole("admin", document(json::array({statement(kAccountRoot)})));
+  auto out = call("sts", "AssumeRole", {{"RoleArn", arn}, {"RoleSessionName", "s"}});
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(out.error().code, ErrorCode::AccessDenied);
+  EXPECT_EQ(out.error().message, "Roles may not be assumed by root accounts.");
+}
+
+TEST_F(AssumeRoleTest, TheRootIsLetInByATrustPolicyNamingItsAccountWhenNotEnforcing) {
+  start(Mode::Accept);
   const std::string arn = createRole("admin", document(json::array({statement(kAccountRoot)})));
   assume(arn);
   const std::string only_user =
