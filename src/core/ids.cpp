@@ -1,6 +1,10 @@
 #include "iamlocal/core/ids.h"
 
+#include <sys/random.h>
+
+#include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <random>
 
 namespace iamlocal::ids {
@@ -43,17 +47,22 @@ std::string uniqueId(std::string_view prefix) { return randomChars(prefix, 17, k
 
 std::string accessKeyId(std::string_view prefix) { return randomChars(prefix, 16, kBase32); }
 
-std::string secretAccessKey() {
-  // Secrets must not be predictable: draw them from the OS.
-  std::random_device rd;
-  std::string out;
-  out.reserve(40);
-  while (out.size() < 40) {
-    auto v = rd();
-    for (int i = 0; i < 5 && out.size() < 40; ++i, v >>= 6) out.push_back(kSecretAlphabet[v & 63]);
+std::string secretChars(std::size_t n) {
+  // One getrandom(2) per call: a std::random_device per secret cost an
+  // open/close of the device, most of an AssumeRole's time.
+  std::string out(n, '\0');
+  std::size_t filled = 0;
+  while (filled < n) {
+    const ssize_t got = getrandom(out.data() + filled, n - filled, 0);
+    if (got > 0) filled += static_cast<std::size_t>(got);
+    else if (errno != EINTR) std::abort();  // the kernel's CSPRNG is gone: no safe secret exists
   }
+  // 64 symbols: each byte's low six bits pick one without bias.
+  for (char& c : out) c = kSecretAlphabet[static_cast<unsigned char>(c) & 63];
   return out;
 }
+
+std::string secretAccessKey() { return secretChars(40); }
 
 std::string requestId() {
   auto& gen = generator();

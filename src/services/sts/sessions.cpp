@@ -16,8 +16,7 @@ constexpr std::size_t kPackedPolicyBytes = 2048;
 // A session token of the length and alphabet AWS's have; opaque to clients.
 std::string newSessionToken() {
   std::string token = "IQoJb3JpZ2luX2VjE";
-  while (token.size() < 356) token += ids::secretAccessKey();
-  token.resize(356);
+  token += ids::secretChars(356 - token.size());
   return token;
 }
 
