@@ -14,6 +14,10 @@ done
 # installation of them will do (Debian's, pip's, pyenv's).
 command -v aws >/dev/null 2>&1 || missing+=(awscli)
 python3 -c 'import boto3' >/dev/null 2>&1 || missing+=(python3-boto3)
+# The AWS SDK for JavaScript v3 tests (tests/e2e/js) need node and npm; any
+# installation will do (NodeSource's nodejs ships npm itself, Debian's does not).
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all build and test dependencies are present"

@@ -39,6 +39,22 @@ run_ctest() {  # run_ctest NAME BUILD_DIR
 
 scripts/install-deps.sh || { echo "install-deps failed"; exit 1; }
 
+# The packages the JavaScript SDK tests import, exactly as package-lock.json
+# pins them: `npm ci` when node_modules is missing or was installed from
+# another lock file (a hash of the lock is kept beside the modules).
+js_dir=tests/e2e/js
+js_stamp=$js_dir/node_modules/.iamlocal-lock.sha256
+js_lock_hash=$(sha256sum "$js_dir/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$js_stamp" 2>/dev/null)" != "$js_lock_hash" ]; then
+  echo "=== npm ci in $js_dir"
+  if (cd "$js_dir" && timeout 600 npm ci --no-audit --no-fund --loglevel=error >"$logs/npm-ci.log" 2>&1); then
+    echo "$js_lock_hash" >"$js_stamp"
+  else
+    tail -n 20 "$logs/npm-ci.log"
+    steps_failed+=("npm ci")
+  fi
+fi
+
 echo "=== release: build"
 if scripts/build.sh build -; then
   run_ctest release build
