@@ -40,6 +40,9 @@ bool allOf(std::string_view s, bool (*pred)(char)) { return std::all_of(s.begin(
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isRegionChar(char c) { return (c >= 'a' && c <= 'z') || isDigit(c) || c == '-'; }
 bool isKeyChar(char c) { return c > ' ' && c < 127; }
+// An Authorization value may hold spaces ("Basic dXNlcg=="): SDKs send
+// AWS_CONTAINER_AUTHORIZATION_TOKEN as it is, refusing only CR and LF.
+bool isHeaderChar(char c) { return c >= ' ' && c < 127; }
 
 bool isHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
 bool isInstanceId(std::string_view v) {
@@ -195,7 +198,7 @@ const std::array kOptions = {
     Option{"container-token", "TOKEN",
            "Authorization value the container-credentials endpoint requires (AWS_CONTAINER_AUTHORIZATION_TOKEN)",
            [](Config& c, std::string_view v) -> std::string {
-             if (v.empty() || v.size() > 4096 || !allOf(v, isKeyChar)) return "1 to 4096 printable characters";
+             if (v.empty() || v.size() > 4096 || !allOf(v, isHeaderChar)) return "1 to 4096 printable characters";
              c.container_token = v;
              return {};
            },

@@ -262,5 +262,170 @@ TEST(Config, HelpExplainsEveryAuthMode) {
     EXPECT_NE(help.find(needle), std::string::npos) << needle;
 }
 
+TEST(Config, MetadataServiceAndContainerOptionsDefaultToOff) {
+  auto r = parse({});
+  ASSERT_TRUE(r) << errorOf(r);
+  EXPECT_EQ(r->config.imds_port, 0);
+  EXPECT_EQ(r->config.imds_instance, "");
+  EXPECT_EQ(r->config.container_role, "");
+  EXPECT_EQ(r->config.container_token, "");
+  EXPECT_TRUE(r->config.instances.empty());
+}
+
+TEST(Config, MetadataServiceAndContainerOptionsComeFromFlagsEnvironmentAndFile) {
+  TempFile file(R"({"imds_port": 7000, "imds_instance": "i-00000001", "container_role": "file-role",
+                    "container_token": "file-token"})");
+  auto from_file = parse({"--config", file.path()});
+  ASSERT_TRUE(from_file) << errorOf(from_file);
+  EXPECT_EQ(from_file->config.imds_port, 7000);
+  EXPECT_EQ(from_file->config.imds_instance, "i-00000001");
+  EXPECT_EQ(from_file->config.container_role, "file-role");
+  EXPECT_EQ(from_file->config.container_token, "file-token");
+
+  Environment env = {{"IAMLOCAL_IMDS_PORT", "9000"},
+                     {"IAMLOCAL_IMDS_INSTANCE", "i-0123456789abcdef0"},
+                     {"IAMLOCAL_CONTAINER_ROLE", "arn:aws:iam::000000000000:role/service/task-role"},
+                     {"IAMLOCAL_CONTAINER_TOKEN", "env-token"}};
+  auto from_env = parse({"--config", file.path()}, env);
+  ASSERT_TRUE(from_env) << errorOf(from_env);
+  EXPECT_EQ(from_env->config.imds_port, 9000);
+  EXPECT_EQ(from_env->config.imds_instance, "i-0123456789abcdef0");
+  EXPECT_EQ(from_env->config.container_role, "arn:aws:iam::000000000000:role/service/task-role");
+  EXPECT_EQ(from_env->config.container_token, "env-token");
+
+  // A token may be a whole Authorization value with a space, as SDKs send it unchanged.
+  auto from_flags = parse({"--config", file.path(), "--imds-port", "8080", "--imds-instance=i-abcdef0123456789a",
+                           "--container-role", "flag-role", "--container-token", "Basic dXNlcjpwYXNz"},
+                          env);
+  ASSERT_TRUE(from_flags) << errorOf(from_flags);
+  EXPECT_EQ(from_flags->config.imds_port, 8080);
+  EXPECT_EQ(from_flags->config.imds_instance, "i-abcdef0123456789a");
+  EXPECT_EQ(from_flags->config.container_role, "flag-role");
+  EXPECT_EQ(from_flags->config.container_token, "Basic dXNlcjpwYXNz");
+}
+
+TEST(Config, BadMetadataServiceAndContainerValuesGiveOneLineNamingTheSource) {
+  struct Case {
+    std::vector<std::string> args;
+    Environment env;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"--imds-port", "65536"}, {}, "invalid value '65536' for --imds-port: expected an integer from 0 to 65535"},
+      {{"--imds-port=http"}, {}, "invalid value 'http' for --imds-port: expected an integer from 0 to 65535"},
+      {{}, {{"IAMLOCAL_IMDS_PORT", "-1"}}, "invalid value '-1' for IAMLOCAL_IMDS_PORT: expected an integer from 0 to 65535"},
+      {{"--imds-instance", "i-XYZ"}, {}, "invalid value 'i-XYZ' for --imds-instance: expected an instance id: i- and 8 or 17 lower-case hex digits"},
+      {{"--imds-instance", "i-0123456789ABCDEF0"}, {}, "invalid value 'i-0123456789ABCDEF0' for --imds-instance: expected an instance id: i- and 8 or 17 lower-case hex digits"},
+      {{"--imds-instance", "i-012345678"}, {}, "invalid value 'i-012345678' for --imds-instance: expected an instance id: i- and 8 or 17 lower-case hex digits"},
+      {{"--container-role", "my role"}, {}, "invalid value 'my role' for --container-role: expected a role ARN or name"},
+      {{"--container-role="}, {}, "invalid value '' for --container-role: expected a role ARN or name"},
+      {{}, {{"IAMLOCAL_CONTAINER_TOKEN", ""}}, "invalid value '' for IAMLOCAL_CONTAINER_TOKEN: expected 1 to 4096 printable characters"},
+      {{"--container-token", "Basic\tdXNlcg=="}, {}, "invalid value 'Basic\tdXNlcg==' for --container-token: expected 1 to 4096 printable characters"},
+      {{"--container-token", std::string(4097, 'x')}, {}, "invalid value '" + std::string(4097, 'x') + "' for --container-token: expected 1 to 4096 printable characters"},
+      {{"--imds-port"}, {}, "option --imds-port needs a value"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.message.substr(0, 120));
+    auto r = parse(c.args, c.env);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message, c.message);
+    EXPECT_EQ(r.error().message.find('\n'), std::string::npos);
+  }
+  TempFile file(R"({"imds_instance": "web-1"})");
+  EXPECT_EQ(errorOf(parse({"--config", file.path()})),
+            "invalid value 'web-1' for \"imds_instance\" in config file '" + file.path() +
+                "': expected an instance id: i- and 8 or 17 lower-case hex digits");
+}
+
+TEST(Config, ConfigFileDeclaresInstancesWithProfileOptionsUserDataAndTags) {
+  TempFile file(R"({"instances": [
+      {"id": "i-0123456789abcdef0", "image_id": "ami-0abcdef1234567890", "instance_type": "t3.small",
+       "instance_profile": "web", "user_data": "#!/bin/sh\necho hi\n", "tags": {"Name": "app", "Team": "core"},
+       "metadata_options": {"http_tokens": "required", "http_endpoint": "disabled", "instance_metadata_tags": "enabled",
+                            "http_protocol_ipv6": "enabled", "http_put_response_hop_limit": 2}},
+      {}]})");
+  auto r = parse({"--config", file.path()});
+  ASSERT_TRUE(r) << errorOf(r);
+  ASSERT_EQ(r->config.instances.size(), 2u);
+  const services::InstanceSpec& web = r->config.instances[0];
+  EXPECT_EQ(web.id, "i-0123456789abcdef0");
+  EXPECT_EQ(web.image_id, "ami-0abcdef1234567890");
+  EXPECT_EQ(web.instance_type, "t3.small");
+  EXPECT_EQ(web.profile_name, "web");
+  EXPECT_EQ(web.user_data, "#!/bin/sh\necho hi\n");  // as the instance reads it, not base64
+  ASSERT_EQ(web.tags.size(), 2u);
+  EXPECT_EQ(web.tags[0].key, "Name");
+  EXPECT_EQ(web.tags[0].value, "app");
+  EXPECT_EQ(web.tags[1].key, "Team");
+  EXPECT_EQ(web.metadata_options.http_tokens, "required");
+  EXPECT_EQ(web.metadata_options.http_endpoint, "disabled");
+  EXPECT_EQ(web.metadata_options.instance_metadata_tags, "enabled");
+  EXPECT_EQ(web.metadata_options.http_protocol_ipv6, "enabled");
+  EXPECT_EQ(web.metadata_options.http_put_response_hop_limit, 2);
+
+  // An empty declaration is a running instance with EC2's defaults and a fresh id.
+  const services::InstanceSpec& plain = r->config.instances[1];
+  EXPECT_EQ(plain.id, "");
+  EXPECT_EQ(plain.image_id, "ami-0123456789abcdef0");
+  EXPECT_EQ(plain.instance_type, "t3.micro");
+  EXPECT_EQ(plain.profile_name, "");
+  EXPECT_EQ(plain.metadata_options.http_tokens, "optional");
+  EXPECT_EQ(plain.metadata_options.http_endpoint, "enabled");
+  EXPECT_EQ(plain.metadata_options.instance_metadata_tags, "disabled");
+  EXPECT_EQ(plain.metadata_options.http_put_response_hop_limit, 1);
+  EXPECT_TRUE(plain.tags.empty());
+}
+
+TEST(Config, InstancesAreDeclaredInTheFileOnly) {
+  EXPECT_EQ(errorOf(parse({"--instances", "[]"})), "unknown option '--instances' (see --help)");
+  EXPECT_NE(helpText().find("\"instances\""), std::string::npos);
+}
+
+TEST(Config, BadInstancesGiveOneLineNamingTheFileTheEntryAndTheKey) {
+  struct Case {
+    std::string text;
+    std::string message;  // after "config file '<path>': "
+  };
+  const std::vector<Case> cases = {
+      {R"({"instances": {}})", "\"instances\" must be an array of objects"},
+      {R"({"instances": "i-00000001"})", "\"instances\" must be an array of objects"},
+      {R"({"instances": [1]})", "\"instances\"[0]: must be an object"},
+      {R"({"instances": [{"id": "i-XYZ"}]})", "\"instances\"[0]: \"id\" must be i- and 8 or 17 lower-case hex digits"},
+      {R"({"instances": [{"id": 5}]})", "\"instances\"[0]: \"id\" must be a string"},
+      {R"({"instances": [{}, {"profile": "web"}]})", "\"instances\"[1]: unknown key \"profile\""},
+      {R"({"instances": [{"instance_profile": ["web"]}]})", "\"instances\"[0]: \"instance_profile\" must be a string"},
+      {R"({"instances": [{"tags": [["Name", "app"]]}]})", "\"instances\"[0]: \"tags\" must be an object of string values"},
+      {R"({"instances": [{"tags": {"Name": 1}}]})",
+       "\"instances\"[0]: tag \"Name\" must have a 1-128 character key and a string value"},
+      {R"({"instances": [{"tags": {"": "x"}}]})",
+       "\"instances\"[0]: tag \"\" must have a 1-128 character key and a string value"},
+      {R"({"instances": [{"metadata_options": "required"}]})", "\"instances\"[0]: \"metadata_options\" must be an object"},
+      {R"({"instances": [{"metadata_options": {"http_tokens": "always"}}]})",
+       "\"instances\"[0]: \"http_tokens\" must be optional or required"},
+      {R"({"instances": [{"metadata_options": {"http_endpoint": "off"}}]})",
+       "\"instances\"[0]: \"http_endpoint\" must be enabled or disabled"},
+      {R"({"instances": [{"metadata_options": {"instance_metadata_tags": true}}]})",
+       "\"instances\"[0]: \"instance_metadata_tags\" must be enabled or disabled"},
+      {R"({"instances": [{"metadata_options": {"http_put_response_hop_limit": 65}}]})",
+       "\"instances\"[0]: \"http_put_response_hop_limit\" must be an integer from 1 to 64"},
+      {R"({"instances": [{"metadata_options": {"http_put_response_hop_limit": "2"}}]})",
+       "\"instances\"[0]: \"http_put_response_hop_limit\" must be an integer from 1 to 64"},
+      {R"({"instances": [{"metadata_options": {"HttpTokens": "required"}}]})",
+       "\"instances\"[0]: unknown metadata option \"HttpTokens\""},
+      {R"({"instances": [{"user_data": ")" + std::string(16 * 1024 + 1, 'x') + R"("}]})",
+       "\"instances\"[0]: \"user_data\" is limited to 16384 bytes"},
+      {R"({"instances": [{"id": "i-00000001"}, {"id": "i-00000001"}]})",
+       "\"instances\"[1]: instance i-00000001 is declared twice"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.message);
+    TempFile file(c.text);
+    auto r = parse({"--config", file.path()});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message, "config file '" + file.path() + "': " + c.message);
+    EXPECT_EQ(r.error().message.find('\n'), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace iamlocal::app

@@ -145,6 +145,15 @@ class Instances(Ec2TestCase):
             self.ec2.describe_instances(Filters=[{"Name": "tag:batch", "Values": ["nothing-like-this"]}])["Reservations"],
             [],
         )
+        self.assertClientError(lambda: self.ec2.describe_instances(MaxResults=5, NextToken="not-a-token"),
+                               "InvalidParameterValue", 400,
+                               "Value ( not-a-token ) for parameter NextToken is invalid. The token is invalid.")
+        self.assertClientError(lambda: self.ec2.describe_instances(MaxResults=1001), "InvalidParameterValue", 400,
+                               "Value ( 1001 ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.")
+        self.assertClientError(lambda: self.ec2.describe_instances(InstanceIds=[ids[0]], MaxResults=5),
+                               "InvalidParameterCombination", 400)
+        self.assertClientError(lambda: self.ec2.describe_instances(Filters=[{"Name": "colour", "Values": ["red"]}]),
+                               "InvalidParameterValue", 400, "The filter 'colour' is invalid")
 
     def test_modify_metadata_options(self):
         iid = self.run_one()["InstanceId"]

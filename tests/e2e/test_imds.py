@@ -244,6 +244,40 @@ class Credentials(ImdsCase):
             AssociationId=assoc["IamInstanceProfileAssociations"][0]["AssociationId"])
         self.assertEqual(self.get(iid, "meta-data/iam/security-credentials/").status, 404)
 
+    def test_role_that_does_not_trust_ec2_gives_sdks_no_credentials(self):
+        role = unique("LambdaOnly")
+        profile = unique("lambda-only")
+        self.iam.create_role(RoleName=role, AssumeRolePolicyDocument=doc(harness.TRUST_LAMBDA))
+        self.iam.create_instance_profile(InstanceProfileName=profile)
+        self.iam.add_role_to_instance_profile(InstanceProfileName=profile, RoleName=role)
+        iid = client(service="ec2").run_instances(
+            ImageId="ami-12345678", MinCount=1, MaxCount=1, IamInstanceProfile={"Name": profile}
+        )["Instances"][0]["InstanceId"]
+        message = ("EC2 cannot assume the role %s.  Please see documentation at "
+                   "http://docs.amazonwebservices.com/IAM/latest/UserGuide/RolesTroubleshooting.html." % role)
+        info = json.loads(self.get(iid, "meta-data/iam/info").text)
+        self.assertEqual((info["Code"], info["Message"]), ("AssumeRoleUnauthorizedAccess", message))
+        self.assertEqual(self.get(iid, "meta-data/iam/security-credentials/").text, role)
+        r = self.get(iid, "meta-data/iam/security-credentials/" + role)
+        self.assertEqual(r.status, 200)
+        creds = json.loads(r.text)
+        self.assertEqual((creds["Code"], creds["Message"]), ("AssumeRoleUnauthorizedAccess", message))
+        self.assertNotIn("AccessKeyId", creds)
+        # SDKs find no credentials anywhere.
+        b = subprocess.run([sys.executable, "-c", "import boto3; print(boto3.session.Session().get_credentials())"],
+                           env=instance_env(self.prefix(iid)), capture_output=True, text=True, timeout=60)
+        self.assertEqual(b.returncode, 0, b.stderr)
+        self.assertEqual(b.stdout.strip(), "None")
+        p = aws_on_instance(self.prefix(iid), "sts", "get-caller-identity")
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("Unable to locate credentials", p.stderr)
+        # Once the role trusts EC2, the same instance acts as it.
+        self.iam.update_assume_role_policy(RoleName=role, PolicyDocument=doc(TRUST_EC2))
+        self.assertEqual(json.loads(self.get(iid, "meta-data/iam/info").text)["Code"], "Success")
+        p = aws_on_instance(self.prefix(iid), "sts", "get-caller-identity")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("assumed-role/%s/%s" % (role, iid), p.stdout)
+
     def test_metadata_paths_and_identity_document(self):
         iid, _, _ = self.make_instance(InstanceType="t3.micro")
         listing = self.get(iid, "meta-data/").text.split("\n")
@@ -273,6 +307,66 @@ class Credentials(ImdsCase):
                            capture_output=True, text=True)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("Verification successful", p.stderr)
+
+
+class MetadataOptionsAtWork(ImdsCase):
+    def test_instance_tags_follow_instance_metadata_tags(self):
+        iid, _, _ = self.make_instance(
+            UserData="#!/bin/sh\necho hi\n",
+            TagSpecifications=[{"ResourceType": "instance",
+                                "Tags": [{"Key": "Name", "Value": "web"}, {"Key": "Team", "Value": "core"}]}])
+        self.assertEqual(self.get(iid, "user-data").text, "#!/bin/sh\necho hi\n")  # decoded, as launched
+        self.assertNotIn("tags/", self.get(iid, "meta-data/").text.split("\n"))
+        self.assertEqual(self.get(iid, "meta-data/tags/instance").status, 404)
+        ec2 = client(service="ec2")
+        ec2.modify_instance_metadata_options(InstanceId=iid, InstanceMetadataTags="enabled")
+        self.assertIn("tags/", self.get(iid, "meta-data/").text.split("\n"))
+        self.assertEqual(self.get(iid, "meta-data/tags/instance").text, "Name\nTeam")
+        self.assertEqual(self.get(iid, "meta-data/tags/instance/Team").text, "core")
+        self.assertEqual(self.get(iid, "meta-data/tags/instance/Owner").status, 404)
+        ec2.modify_instance_metadata_options(InstanceId=iid, InstanceMetadataTags="disabled")
+        self.assertEqual(self.get(iid, "meta-data/tags/instance/Name").status, 404)
+
+    def test_disabled_endpoint_gives_sdks_no_credentials_until_enabled(self):
+        iid, role, _ = self.make_instance(MetadataOptions={"HttpEndpoint": "disabled"})
+        for path in ("meta-data/instance-id", "meta-data/iam/security-credentials/" + role, "user-data"):
+            r = self.get(iid, path)
+            self.assertEqual(r.status, 403, path)
+            self.assertIn("<title>403 - Forbidden</title>", r.text)
+        self.assertEqual(self.token(iid).status, 403)
+        p = aws_on_instance(self.prefix(iid), "sts", "get-caller-identity")
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("Unable to locate credentials", p.stderr)
+        client(service="ec2").modify_instance_metadata_options(InstanceId=iid, HttpEndpoint="enabled")
+        p = aws_on_instance(self.prefix(iid), "sts", "get-caller-identity")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("assumed-role/%s/%s" % (role, iid), p.stdout)
+
+    def test_replacing_the_association_serves_the_new_role(self):
+        iid, first_role, _ = self.make_instance()
+        first = json.loads(self.get(iid, "meta-data/iam/security-credentials/" + first_role).text)
+        second_role, second_profile = unique("SecondRole"), unique("second-profile")
+        self.iam.create_role(RoleName=second_role, AssumeRolePolicyDocument=doc(TRUST_EC2))
+        self.iam.create_instance_profile(InstanceProfileName=second_profile)
+        self.iam.add_role_to_instance_profile(InstanceProfileName=second_profile, RoleName=second_role)
+        ec2 = client(service="ec2")
+        assoc = ec2.describe_iam_instance_profile_associations(
+            Filters=[{"Name": "instance-id", "Values": [iid]}])["IamInstanceProfileAssociations"][0]
+        ec2.replace_iam_instance_profile_association(AssociationId=assoc["AssociationId"],
+                                                     IamInstanceProfile={"Name": second_profile})
+        self.assertEqual(self.get(iid, "meta-data/iam/security-credentials/").text, second_role)
+        self.assertEqual(self.get(iid, "meta-data/iam/security-credentials/" + first_role).status, 404)
+        info = json.loads(self.get(iid, "meta-data/iam/info").text)
+        self.assertTrue(info["InstanceProfileArn"].endswith("/" + second_profile))
+        second = json.loads(self.get(iid, "meta-data/iam/security-credentials/" + second_role).text)
+        self.assertNotEqual(second["AccessKeyId"], first["AccessKeyId"])
+        p = aws_on_instance(self.prefix(iid), "sts", "get-caller-identity")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("assumed-role/%s/%s" % (second_role, iid), p.stdout)
+        # Removing the role from the profile empties security-credentials/ but keeps iam/info.
+        self.iam.remove_role_from_instance_profile(InstanceProfileName=second_profile, RoleName=second_role)
+        self.assertEqual(self.get(iid, "meta-data/iam/security-credentials/").status, 404)
+        self.assertEqual(json.loads(self.get(iid, "meta-data/iam/info").text)["Code"], "Success")
 
 
 class DedicatedPort(unittest.TestCase):

@@ -300,25 +300,32 @@ Result<std::optional<int>> maxResults(const json& input, int min, int max) {
 }
 
 // Pages over ids in their (sorted) order; the token is the first id of the
-// next page, so a page stays valid as instances come and go.
+// next page, so a page stays valid as instances come and go (a token whose
+// instance has gone starts at the next id, or gives an empty last page). A
+// token that is not an id of the listed kind was not issued by us.
 template <typename T>
-Result<std::vector<T>> page(const std::vector<T>& all, std::string_view (*id)(const T&), const json& input,
-                            std::optional<int> limit, std::string& next_token) {
+Result<std::vector<T>> page(const std::vector<T>& all, std::string_view (*id)(const T&),
+                            bool (*is_token)(std::string_view), const json& input, std::optional<int> limit,
+                            std::string& next_token) {
   std::size_t start = 0;
   const std::string token = str(input, "NextToken");
   if (!token.empty()) {
-    start = all.size();
-    for (std::size_t i = 0; i < all.size(); ++i)
-      if (id(all[i]) >= token) {
-        start = i;
-        break;
-      }
-    if (start == all.size() && !all.empty() && id(all.back()) < token)
-      return fail(ErrorCode::InvalidParameterValue, "The token '" + token + "' is invalid");
+    if (!is_token(token))
+      return fail(ErrorCode::InvalidParameterValue,
+                  "Value ( " + token + " ) for parameter NextToken is invalid. The token is invalid.");
+    start = static_cast<std::size_t>(
+        std::find_if(all.begin(), all.end(), [&](const T& x) { return id(x) >= token; }) - all.begin());
   }
   std::size_t end = limit ? std::min(all.size(), start + static_cast<std::size_t>(*limit)) : all.size();
   if (end < all.size()) next_token = std::string(id(all[end]));
   return std::vector<T>(all.begin() + static_cast<std::ptrdiff_t>(start), all.begin() + static_cast<std::ptrdiff_t>(end));
+}
+
+bool isAssociationId(std::string_view id) {
+  constexpr std::string_view kPrefix = "iip-assoc-";
+  return id.starts_with(kPrefix) && id.size() == kPrefix.size() + 17 &&
+         std::all_of(id.begin() + kPrefix.size(), id.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 // ---------------------------------------------------------------- validation
@@ -489,8 +496,8 @@ Result<json> describeInstances(store::Store& store, const Call& call, const json
   });
   std::string next;
   IAMLOCAL_ASSIGN_OR_RETURN(
-      auto shown, page<const store::Instance*>(chosen, [](auto* const& i) -> std::string_view { return i->id; }, input,
-                                               limit, next));
+      auto shown, page<const store::Instance*>(chosen, [](auto* const& i) -> std::string_view { return i->id; },
+                                               ec2::isInstanceId, input, limit, next));
   // One Reservation per reservation id, in the order instances appear.
   std::vector<std::string> order;
   std::map<std::string, json> by_reservation;
@@ -661,7 +668,8 @@ Result<json> describeIamInstanceProfileAssociations(store::Store& store, const C
   std::string next;
   IAMLOCAL_ASSIGN_OR_RETURN(
       auto shown, page<const store::Instance*>(
-                      chosen, [](auto* const& i) -> std::string_view { return i->profile->id; }, input, limit, next));
+                      chosen, [](auto* const& i) -> std::string_view { return i->profile->id; }, isAssociationId,
+                      input, limit, next));
   for (const store::Instance* i : shown)
     out["IamInstanceProfileAssociations"].push_back(associationJson(*account, *i, "associated"));
   if (!next.empty()) out["NextToken"] = next;

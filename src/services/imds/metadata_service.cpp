@@ -14,6 +14,7 @@
 
 #include "../ec2/instances.h"
 #include "iamlocal/core/ids.h"
+#include "iamlocal/policy/evaluator.h"
 #include "iamlocal/services/sts.h"
 #include "identity_signer.h"
 
@@ -97,6 +98,33 @@ std::pair<std::string, std::string> roleReference(std::string_view role, std::st
     return {std::string(rest.substr(0, 12)), std::string(role.substr(role.rfind('/') + 1))};
   }
   return {std::string(default_account), std::string(role)};
+}
+
+// EC2 hands an instance its role's credentials only when the role's trust
+// policy lets the EC2 service assume it: the trust policy is evaluated as a
+// resource policy for sts:AssumeRole with ec2.amazonaws.com as the principal,
+// as STS decides a service's AssumeRole. EC2 sets no aws:SourceAccount or
+// aws:SourceArn for instance roles, so none are in the context.
+bool ec2MayAssume(const store::Role& role, std::string_view account_id, TimePoint now) {
+  if (!role.trust_policy || !role.trust_policy->compiled) return false;
+  policy::RequestContext context;
+  context.action = "sts:AssumeRole";
+  context.resource = role.arn;
+  context.principal_service = "ec2.amazonaws.com";
+  context.resource_account = std::string(account_id);
+  context.now = now;
+  context.finalize();
+  policy::PolicySet set;
+  set.resource.push_back(role.trust_policy->compiled.get());
+  return policy::evaluate(set, context).allowed();
+}
+
+// What EC2's metadata service says, in iam/info and in the credentials
+// document, when the role does not trust ec2.amazonaws.com (two spaces
+// before "Please", as EC2 writes it).
+std::string assumeRoleUnauthorizedMessage(std::string_view role_name) {
+  return "EC2 cannot assume the role " + std::string(role_name) +
+         ".  Please see documentation at http://docs.amazonwebservices.com/IAM/latest/UserGuide/RolesTroubleshooting.html.";
 }
 
 }  // namespace
@@ -264,8 +292,10 @@ struct MetadataService::Impl {
     if (i.metadata_options.instance_metadata_tags == "enabled")
       for (const auto& t : i.tags)
         if (t.key.find('/') == std::string::npos) leaves["tags/instance/" + t.key] = t.value;
+    // An association whose profile is gone (deleted, or declared before it
+    // is created) still shows iam/info, which says so, as EC2's does.
+    if (i.profile) leaves["iam/info"] = "";
     if (const store::InstanceProfile* profile = ec2::associatedProfile(account, i)) {
-      leaves["iam/info"] = "";
       if (!profile->role_names.empty() && account.roles.contains(profile->role_names.front())) {
         role_name = account.roles.find(profile->role_names.front())->second.name;
         leaves["iam/security-credentials/" + role_name] = "";
@@ -348,10 +378,29 @@ struct MetadataService::Impl {
     return text(listing);
   }
 
+  // The role of `profile` as it is now, or null when it has none.
+  static const store::Role* profileRole(const store::Account& account, const store::InstanceProfile& profile) {
+    if (profile.role_names.empty()) return nullptr;
+    auto it = account.roles.find(profile.role_names.front());
+    return it == account.roles.end() ? nullptr : &it->second;
+  }
+
   http::Response iamInfo(const store::Account& account, const store::Instance& i, TimePoint now) const {
     const store::InstanceProfile* profile = ec2::associatedProfile(account, i);
+    const std::string last_updated = formatIso8601(std::chrono::time_point_cast<seconds>(now));
+    if (!profile)
+      return text(imdsJson({{"Code", "InstanceProfileNotFound"},
+                            {"LastUpdated", last_updated},
+                            {"InstanceProfileArn", i.profile->profile_arn}}));
+    const store::Role* role = profileRole(account, *profile);
+    if (role && !ec2MayAssume(*role, account.id, now))
+      return text(imdsJson({{"Code", "AssumeRoleUnauthorizedAccess"},
+                            {"Message", assumeRoleUnauthorizedMessage(role->name)},
+                            {"LastUpdated", last_updated},
+                            {"InstanceProfileArn", profile->arn},
+                            {"InstanceProfileId", profile->id}}));
     return text(imdsJson({{"Code", "Success"},
-                          {"LastUpdated", formatIso8601(std::chrono::time_point_cast<seconds>(now))},
+                          {"LastUpdated", last_updated},
                           {"InstanceProfileArn", profile->arn},
                           {"InstanceProfileId", profile->id}}));
   }
@@ -359,6 +408,13 @@ struct MetadataService::Impl {
   http::Response roleCredentials(const store::Account& account, const store::Instance& i, const std::string& role_name,
                                  TimePoint now) const {
     const store::Role& role = account.roles.find(role_name)->second;
+    if (!ec2MayAssume(role, account.id, now)) {
+      // No credentials: SDKs find no AccessKeyId and look no further. A
+      // session served before stays valid until it expires, as on AWS.
+      return text(imdsJson({{"Code", "AssumeRoleUnauthorizedAccess"},
+                            {"Message", assumeRoleUnauthorizedMessage(role.name)},
+                            {"LastUpdated", formatIso8601(std::chrono::time_point_cast<seconds>(now))}}));
+    }
     const ServedSession s = sessionFor(i.id, account, role, i.id, now);
     return text(imdsJson({{"Code", "Success"},
                           {"LastUpdated", formatIso8601(s.issued_at)},

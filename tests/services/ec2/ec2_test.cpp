@@ -254,6 +254,47 @@ TEST_F(Ec2Test, DescribeInstancesPagesWithNextToken) {
   EXPECT_EQ(error("DescribeInstances", {{"MaxResults", 4}}).code, ErrorCode::InvalidParameterValue);
 }
 
+TEST_F(Ec2Test, DescribeInstancesRefusesTokensItDidNotIssueAndEndsPastTheLastInstance) {
+  ok("RunInstances", {{"ImageId", "ami-1"}, {"MinCount", 6}, {"MaxCount", 6}});
+  for (const char* bad : {"abc", "i-XYZ", "iip-assoc-0123456789abcdef0"}) {
+    SCOPED_TRACE(bad);
+    Error e = error("DescribeInstances", {{"MaxResults", 5}, {"NextToken", bad}});
+    EXPECT_EQ(e.code, ErrorCode::InvalidParameterValue);
+    EXPECT_EQ(e.message, "Value ( " + std::string(bad) + " ) for parameter NextToken is invalid. The token is invalid.");
+  }
+  // A token whose instance is gone starts at the next one; past the end the page is empty.
+  json last = ok("DescribeInstances", {{"MaxResults", 5}, {"NextToken", "i-fffffffffffffffff"}});
+  EXPECT_TRUE(last["Reservations"].empty());
+  EXPECT_FALSE(last.contains("NextToken"));
+  json all = ok("DescribeInstances", {{"MaxResults", 5}, {"NextToken", "i-00000000000000000"}});
+  ASSERT_EQ(all["Reservations"].size(), 1u);  // one launch, one reservation
+  EXPECT_EQ(all["Reservations"][0]["Instances"].size(), 5u);
+  EXPECT_TRUE(all.contains("NextToken"));
+  EXPECT_EQ(error("DescribeInstances", {{"MaxResults", 1001}}).message,
+            "Value ( 1001 ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.");
+}
+
+TEST_F(Ec2Test, DescribeIamInstanceProfileAssociationsPagesAndRefusesForeignTokens) {
+  makeProfile("paged");
+  for (int i = 0; i < 6; ++i) run({{"IamInstanceProfile", {{"Name", "paged"}}}});
+  json first = ok("DescribeIamInstanceProfileAssociations", {{"MaxResults", 5}});
+  ASSERT_EQ(first["IamInstanceProfileAssociations"].size(), 5u);
+  ASSERT_TRUE(first.contains("NextToken"));
+  json second = ok("DescribeIamInstanceProfileAssociations", {{"MaxResults", 5}, {"NextToken", first["NextToken"]}});
+  ASSERT_EQ(second["IamInstanceProfileAssociations"].size(), 1u);
+  EXPECT_FALSE(second.contains("NextToken"));
+  std::set<std::string> ids;
+  for (const json* page : {&first, &second})
+    for (const auto& a : (*page)["IamInstanceProfileAssociations"]) EXPECT_TRUE(ids.insert(a["AssociationId"]).second);
+  Error e = error("DescribeIamInstanceProfileAssociations", {{"MaxResults", 5}, {"NextToken", "i-00000000"}});
+  EXPECT_EQ(e.code, ErrorCode::InvalidParameterValue);
+  EXPECT_EQ(e.message, "Value ( i-00000000 ) for parameter NextToken is invalid. The token is invalid.");
+  EXPECT_EQ(error("DescribeIamInstanceProfileAssociations",
+                  {{"AssociationIds", {"iip-assoc-0123456789abcdef0"}}, {"MaxResults", 5}})
+                .code,
+            ErrorCode::InvalidParameterCombination);
+}
+
 TEST_F(Ec2Test, StateChangesReportEc2CodesAndTransitions) {
   const std::string id = run();
   json stop = ok("StopInstances", {{"InstanceIds", {id}}});

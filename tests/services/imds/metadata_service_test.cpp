@@ -62,10 +62,14 @@ class MetadataServiceTest : public ::testing::Test {
     return r ? *r : json();
   }
 
-  void makeRole(const std::string& role, const std::string& profile = "") {
-    iam("CreateRole", {{"RoleName", role},
-                       {"AssumeRolePolicyDocument",
-                        R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]})"}});
+  static std::string trustOf(std::string_view service) {
+    return R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":")" + std::string(service) +
+           R"("},"Action":"sts:AssumeRole"}]})";
+  }
+
+  void makeRole(const std::string& role, const std::string& profile = "",
+                const std::string& trust = trustOf("ec2.amazonaws.com")) {
+    iam("CreateRole", {{"RoleName", role}, {"AssumeRolePolicyDocument", trust}});
     if (!profile.empty()) {
       iam("CreateInstanceProfile", {{"InstanceProfileName", profile}});
       iam("AddRoleToInstanceProfile", {{"InstanceProfileName", profile}, {"RoleName", role}});
@@ -229,6 +233,72 @@ TEST_F(MetadataServiceTest, ServesRoleCredentialsThatAreStoreSessionsAndRotate) 
   EXPECT_EQ(rotated["Expiration"], "2024-05-01T23:46:00Z");
 }
 
+TEST_F(MetadataServiceTest, RoleThatDoesNotTrustEc2GetsAssumeRoleUnauthorizedAccessAndNoCredentials) {
+  makeRole("LambdaRole", "lambda-profile", trustOf("lambda.amazonaws.com"));
+  InstanceSpec spec;
+  spec.profile_name = "lambda-profile";
+  declare(spec);
+  const std::string expected_message =
+      "EC2 cannot assume the role LambdaRole.  Please see documentation at "
+      "http://docs.amazonwebservices.com/IAM/latest/UserGuide/RolesTroubleshooting.html.";
+
+  // The role is still listed, as on AWS; its documents say why there are no keys.
+  EXPECT_EQ(get("/latest/meta-data/iam/security-credentials/").body, "LambdaRole");
+  auto info_response = get("/latest/meta-data/iam/info");
+  ASSERT_EQ(info_response.status, 200);
+  json info = json::parse(info_response.body);
+  EXPECT_EQ(info["Code"], "AssumeRoleUnauthorizedAccess");
+  EXPECT_EQ(info["Message"], expected_message);
+  EXPECT_EQ(info["LastUpdated"], "2024-05-01T12:00:00Z");
+  EXPECT_EQ(info["InstanceProfileArn"], "arn:aws:iam::000000000000:instance-profile/lambda-profile");
+
+  auto creds_response = get("/latest/meta-data/iam/security-credentials/LambdaRole");
+  ASSERT_EQ(creds_response.status, 200);
+  EXPECT_TRUE(creds_response.body.starts_with("{\n  \"Code\" : \"AssumeRoleUnauthorizedAccess\",\n  \"Message\" : "))
+      << creds_response.body;
+  json creds = json::parse(creds_response.body);
+  EXPECT_EQ(creds["Message"], expected_message);
+  EXPECT_EQ(creds["LastUpdated"], "2024-05-01T12:00:00Z");
+  for (const char* k : {"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}) EXPECT_FALSE(creds.contains(k)) << k;
+
+  // Trusting EC2 (here among other services, by a list) opens the credentials at once.
+  iam("UpdateAssumeRolePolicy",
+      {{"RoleName", "LambdaRole"},
+       {"PolicyDocument",
+        R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":["lambda.amazonaws.com","ec2.amazonaws.com"]},"Action":"sts:AssumeRole"}]})"}});
+  EXPECT_EQ(json::parse(get("/latest/meta-data/iam/info").body)["Code"], "Success");
+  json granted = json::parse(get("/latest/meta-data/iam/security-credentials/LambdaRole").body);
+  EXPECT_EQ(granted["Code"], "Success");
+  EXPECT_TRUE(granted["AccessKeyId"].get<std::string>().starts_with("ASIA"));
+}
+
+TEST_F(MetadataServiceTest, ADenyForEc2OrAnotherActionInTheTrustPolicyWithholdsCredentials) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"explicit deny",
+       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},)"
+       R"({"Effect":"Deny","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]})"},
+      {"only sts:TagSession",
+       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:TagSession"}]})"},
+      {"an account principal",
+       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]})"},
+  };
+  int n = 0;
+  for (const auto& [name, trust] : cases) {
+    SCOPED_TRACE(name);
+    const std::string suffix = std::to_string(n++);
+    makeRole("Role" + suffix, "profile" + suffix, trust);
+    InstanceSpec spec;
+    spec.id = "i-0000000" + suffix;
+    spec.profile_name = "profile" + suffix;
+    declare(spec);
+    auto creds = imds_.handleInstance(spec.id, "/latest/meta-data/iam/security-credentials/Role" + suffix,
+                                      request("GET", "/latest/meta-data/iam/security-credentials/Role" + suffix));
+    ASSERT_EQ(creds.status, 200) << creds.body;
+    EXPECT_EQ(json::parse(creds.body)["Code"], "AssumeRoleUnauthorizedAccess");
+    EXPECT_FALSE(json::parse(creds.body).contains("AccessKeyId"));
+  }
+}
+
 TEST_F(MetadataServiceTest, CredentialsFollowTheAssociation) {
   makeRole("FirstRole", "first");
   makeRole("SecondRole", "second");
@@ -258,7 +328,10 @@ TEST_F(MetadataServiceTest, AProfileCreatedLaterServesCredentialsOnceItExists) {
   spec.profile_name = "later";
   declare(spec);
   EXPECT_EQ(get("/latest/meta-data/iam/security-credentials/").status, 404);
+  EXPECT_EQ(get("/latest/meta-data/iam/").body, "info");
+  EXPECT_EQ(json::parse(get("/latest/meta-data/iam/info").body)["Code"], "InstanceProfileNotFound");
   makeRole("LaterRole", "later");
+  EXPECT_EQ(json::parse(get("/latest/meta-data/iam/info").body)["Code"], "Success");
   EXPECT_EQ(get("/latest/meta-data/iam/security-credentials/").body, "LaterRole");
 }
 
