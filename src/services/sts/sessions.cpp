@@ -13,12 +13,10 @@ using std::chrono::seconds;
 // PackedPolicySize reports a percentage of.
 constexpr std::size_t kPackedPolicyBytes = 2048;
 
-// A session token of the length and alphabet AWS's have; opaque to clients.
-std::string newSessionToken() {
-  std::string token = "IQoJb3JpZ2luX2VjE";
-  token += ids::secretChars(356 - token.size());
-  return token;
-}
+// A session token has the length and alphabet AWS's have; opaque to clients.
+constexpr std::string_view kSessionTokenPrefix = "IQoJb3JpZ2luX2VjE";
+constexpr std::size_t kSessionTokenSize = 356;
+constexpr std::size_t kSecretAccessKeySize = 40;
 
 }  // namespace
 
@@ -41,8 +39,13 @@ bool isSessionCaller(const Call& call) {
 store::Session newSession(TimePoint now, int duration_seconds) {
   store::Session session;
   session.access_key_id = ids::accessKeyId(ids::kTemporaryAccessKeyPrefix);
-  session.secret_access_key = ids::secretAccessKey();
-  session.session_token = newSessionToken();
+  // One draw of random characters for both the secret and the token: each
+  // draw is a system call.
+  const std::size_t token_random = kSessionTokenSize - kSessionTokenPrefix.size();
+  const std::string random = ids::secretChars(kSecretAccessKeySize + token_random);
+  session.secret_access_key.assign(random, 0, kSecretAccessKeySize);
+  session.session_token.reserve(kSessionTokenSize);
+  session.session_token.assign(kSessionTokenPrefix).append(random, kSecretAccessKeySize, token_random);
   session.expiration = std::chrono::time_point_cast<seconds>(now) + seconds(duration_seconds);
   return session;
 }

@@ -6,6 +6,7 @@
 #include "iamlocal/services/sts.h"
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <shared_mutex>
 
@@ -65,6 +66,29 @@ Result<json> getSessionToken(store::Store& store, const Call& call, const json& 
   return out;
 }
 
+// Makes fresh credentials (newSession) a session of `role` in `account_id`
+// named `session_name`, lasting `duration_seconds` from `now`.
+void fillRoleSession(store::Session& session, std::string_view account_id, const store::Role& role,
+                     std::string_view session_name, int duration_seconds, TimePoint now) {
+  session.expiration = std::chrono::time_point_cast<std::chrono::seconds>(now) + std::chrono::seconds(duration_seconds);
+  session.role_arn = role.arn;
+  session.role_name = role.name;
+  session.role_id = role.id;
+  session.session_name = std::string(session_name);
+  session.source_account = std::string(account_id);
+  session.issued_at = now;
+  auth::Principal& p = session.principal;
+  p.type = auth::PrincipalType::AssumedRole;
+  p.account_id = std::string(account_id);
+  p.arn.reserve(32 + account_id.size() + role.name.size() + session_name.size());
+  p.arn.assign("arn:aws:sts::").append(account_id).append(":assumed-role/").append(role.name).append("/").append(
+      session_name);
+  p.user_id.reserve(role.id.size() + 1 + session_name.size());
+  p.user_id.assign(role.id).append(":").append(session_name);
+  p.name = role.name;
+  p.access_key_id = session.access_key_id;
+}
+
 // "arn:aws:iam::ACCT:role/path/Name" -> {ACCT, Name}, or nullopt for any
 // other ARN.
 struct RoleArn {
@@ -93,93 +117,117 @@ std::optional<RoleArn> parseRoleArn(std::string_view arn) {
 // only the caller's account, or a caller from another account); in soft
 // mode the same, with the caller's refusals only logged. The account root
 // is let in by a trust policy naming its account, except in enforce mode.
+//
+// Concurrency: everything is decided under the store's shared lock, so
+// AssumeRoles (and other readers) run side by side; the credentials are
+// drawn and the answer built under no lock; the unique lock is taken only
+// to note RoleLastUsed and add the session. The role is found again then: if
+// it was deleted meanwhile (or deleted and created anew, a different role
+// with a new id) the request is refused as for a role that does not exist.
+// Any other change that lands in between (a new trust policy, the caller's
+// policies) is ordered after this request, whose decision stands: the
+// request is linearised at its decision, as if it ran just before.
 Result<json> assumeRole(store::Store& store, const StsOptions& options, const Call& call, const json& input) {
   const std::string role_arn = inputString(input, "RoleArn");
   const std::string session_name = inputString(input, "RoleSessionName");
   const bool chained = call.caller.type == auth::PrincipalType::AssumedRole;
+  const auto parsed = parseRoleArn(role_arn);
 
-  std::unique_lock lock(store.mutex());
-  auto parsed = parseRoleArn(role_arn);
-  // A missing role is refused as not authorized, as AWS does: the caller
-  // learns nothing about which roles exist.
-  store::Account* account = nullptr;
-  if (parsed && store.findAccount(parsed->account_id)) account = &store.account(parsed->account_id);
-  if (!account) return fail(sts::notAuthorizedOnRole(call, "sts:AssumeRole", role_arn));
-  auto found = account->roles.find(parsed->name);
-  if (found == account->roles.end() || !iequals(found->second.arn, role_arn))
-    return fail(sts::notAuthorizedOnRole(call, "sts:AssumeRole", role_arn));
-  store::Role& role = found->second;
+  // Drawn before any lock: random bytes cost a system call.
+  store::Session issued = newSession(call.now, kDefaultRoleSeconds);
+  std::optional<int> packed;
+  std::string role_id;
+  {
+    std::shared_lock lock(store.mutex());
+    // A missing role is refused as not authorized, as AWS does: the caller
+    // learns nothing about which roles exist.
+    const store::Account* account = parsed ? store.findAccount(parsed->account_id) : nullptr;
+    if (!account) return fail(sts::notAuthorizedOnRole(call, "sts:AssumeRole", role_arn));
+    auto found = account->roles.find(parsed->name);
+    if (found == account->roles.end() || !iequals(found->second.arn, role_arn))
+      return fail(sts::notAuthorizedOnRole(call, "sts:AssumeRole", role_arn));
+    const store::Role& role = found->second;
 
-  // What a calling session passes on: transitive tags, source identity.
-  const store::Session* caller_session =
-      isSessionCaller(call) ? store.findSession(call.caller.access_key_id) : nullptr;
-  IAMLOCAL_ASSIGN_OR_RETURN(sts::SessionTagging tagging, sts::readSessionTags(input, caller_session));
-  IAMLOCAL_ASSIGN_OR_RETURN(const std::string source_identity,
-                            sts::resolveSourceIdentity(input, caller_session, call.caller.arn, role.arn));
-  IAMLOCAL_ASSIGN_OR_RETURN(auto session_policies, sts::sessionPolicies(account, input));
-  IAMLOCAL_ASSIGN_OR_RETURN(const std::optional<int> packed, packedPolicySize(input));
-  IAMLOCAL_ASSIGN_OR_RETURN(const bool mfa_authenticated, sts::checkMfaCode(store, call, input, call.now));
+    // What a calling session passes on: transitive tags, source identity.
+    const store::Session* caller_session =
+        isSessionCaller(call) ? store.findSession(call.caller.access_key_id) : nullptr;
+    IAMLOCAL_ASSIGN_OR_RETURN(sts::SessionTagging tagging, sts::readSessionTags(input, caller_session));
+    IAMLOCAL_ASSIGN_OR_RETURN(std::string source_identity,
+                              sts::resolveSourceIdentity(input, caller_session, call.caller.arn, role.arn));
+    IAMLOCAL_ASSIGN_OR_RETURN(auto session_policies, sts::sessionPolicies(account, input));
+    IAMLOCAL_ASSIGN_OR_RETURN(packed, packedPolicySize(input));
+    IAMLOCAL_ASSIGN_OR_RETURN(const bool mfa_authenticated, sts::checkMfaCode(store, call, input, call.now));
 
-  // The permissions the request needs, each with the request's keys.
-  std::vector<policy::ContextEntry> keys;
-  if (input.contains("ExternalId"))
-    keys.push_back({"sts:externalid", policy::ContextKeyType::String, {inputString(input, "ExternalId")}});
-  keys.push_back({"sts:rolesessionname", policy::ContextKeyType::String, {session_name}});
-  if (!source_identity.empty())
-    keys.push_back({"sts:sourceidentity", policy::ContextKeyType::String, {source_identity}});
-  if (mfa_authenticated) {
-    // Long-term credentials carry no MFA state; a code checked by this very
-    // request makes the caller MFA-authenticated, just now.
-    keys.push_back({"aws:multifactorauthpresent", policy::ContextKeyType::Boolean, {"true"}});
-    keys.push_back({"aws:multifactorauthage", policy::ContextKeyType::Numeric, {"0"}});
+    // The permissions the request needs, each with the request's keys.
+    std::vector<policy::ContextEntry> keys;
+    if (input.contains("ExternalId"))
+      keys.push_back({"sts:externalid", policy::ContextKeyType::String, {inputString(input, "ExternalId")}});
+    keys.push_back({"sts:rolesessionname", policy::ContextKeyType::String, {session_name}});
+    if (!source_identity.empty())
+      keys.push_back({"sts:sourceidentity", policy::ContextKeyType::String, {source_identity}});
+    if (mfa_authenticated) {
+      // Long-term credentials carry no MFA state; a code checked by this very
+      // request makes the caller MFA-authenticated, just now.
+      keys.push_back({"aws:multifactorauthpresent", policy::ContextKeyType::Boolean, {"true"}});
+      keys.push_back({"aws:multifactorauthage", policy::ContextKeyType::Numeric, {"0"}});
+    }
+    sts::appendTagContext(tagging, keys);
+    std::vector<AccessCheck> checks;
+    checks.push_back({"sts:AssumeRole", role.arn, keys});
+    // Tags passed on from a calling session are session tags of the new one
+    // too: they need sts:TagSession as much as requested ones.
+    if (!tagging.tags.empty()) checks.push_back({"sts:TagSession", role.arn, keys});
+    if (!source_identity.empty()) checks.push_back({"sts:SetSourceIdentity", role.arn, std::move(keys)});
+    const sts::CallerSide side = !options.evaluate_caller_policies  ? sts::CallerSide::TrustOnly
+                                 : options.caller_refusals_log_only ? sts::CallerSide::LogOnly
+                                                                    : sts::CallerSide::Enforce;
+    // AWS refuses the account root outright; so does enforce mode. Accept and
+    // verify keep letting it in by the trust policy: local emulators' default
+    // keys are the root's, and tests written against them assume roles so.
+    if (call.caller.type == auth::PrincipalType::Root && side == sts::CallerSide::Enforce)
+      return fail(ErrorCode::AccessDenied, "Roles may not be assumed by root accounts.");
+    IAMLOCAL_RETURN_IF_ERROR(sts::authorizeAssumeRole(store, call, role, account->id, checks, side));
+
+    int duration = kDefaultRoleSeconds;
+    if (auto requested = inputInt(input, "DurationSeconds")) {
+      if (chained && *requested > kRoleChainingMaxSeconds)
+        return fail(ErrorCode::ValidationError,
+                    "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
+      if (*requested > role.max_session_duration)
+        return fail(ErrorCode::ValidationError,
+                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+      duration = *requested;
+    }
+
+    fillRoleSession(issued, account->id, role, session_name, duration, call.now);
+    issued.source_account = call.caller.account_id;
+    // Passed session policies limit the session even when none of them
+    // could be found.
+    issued.has_session_policies = input.contains("Policy") || input.contains("PolicyArns");
+    issued.session_policies = std::move(session_policies);
+    issued.tags = std::move(tagging.tags);
+    issued.transitive_tag_keys = std::move(tagging.transitive_keys);
+    issued.source_identity = std::move(source_identity);
+    issued.mfa_authenticated = mfa_authenticated;
+    role_id = role.id;
   }
-  sts::appendTagContext(tagging, keys);
-  std::vector<AccessCheck> checks;
-  checks.push_back({"sts:AssumeRole", role.arn, keys});
-  // Tags passed on from a calling session are session tags of the new one
-  // too: they need sts:TagSession as much as requested ones.
-  if (!tagging.tags.empty()) checks.push_back({"sts:TagSession", role.arn, keys});
-  if (!source_identity.empty()) checks.push_back({"sts:SetSourceIdentity", role.arn, keys});
-  const sts::CallerSide side = !options.evaluate_caller_policies  ? sts::CallerSide::TrustOnly
-                               : options.caller_refusals_log_only ? sts::CallerSide::LogOnly
-                                                                  : sts::CallerSide::Enforce;
-  // AWS refuses the account root outright; so does enforce mode. Accept and
-  // verify keep letting it in by the trust policy: local emulators' default
-  // keys are the root's, and tests written against them assume roles so.
-  if (call.caller.type == auth::PrincipalType::Root && side == sts::CallerSide::Enforce)
-    return fail(ErrorCode::AccessDenied, "Roles may not be assumed by root accounts.");
-  IAMLOCAL_RETURN_IF_ERROR(sts::authorizeAssumeRole(store, call, role, account->id, checks, side));
 
-  int duration = kDefaultRoleSeconds;
-  if (auto requested = inputInt(input, "DurationSeconds")) {
-    if (chained && *requested > kRoleChainingMaxSeconds)
-      return fail(ErrorCode::ValidationError,
-                  "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
-    if (*requested > role.max_session_duration)
-      return fail(ErrorCode::ValidationError,
-                  "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-    duration = *requested;
-  }
-
-  store::Session issued = newRoleSession(*account, role, session_name, duration, call.now);
-  issued.source_account = call.caller.account_id;
-  // Passed session policies limit the session even when none of them
-  // could be found.
-  issued.has_session_policies = input.contains("Policy") || input.contains("PolicyArns");
-  issued.session_policies = std::move(session_policies);
-  issued.tags = std::move(tagging.tags);
-  issued.transitive_tag_keys = std::move(tagging.transitive_keys);
-  issued.source_identity = source_identity;
-  issued.mfa_authenticated = mfa_authenticated;
   const auth::Principal& p = issued.principal;
-
   json out = {{"Credentials", credentialsToJson(issued)},
               {"AssumedRoleUser", {{"AssumedRoleId", p.user_id}, {"Arn", p.arn}}}};
   if (packed) out["PackedPolicySize"] = *packed;
-  if (!source_identity.empty()) out["SourceIdentity"] = source_identity;
+  if (!issued.source_identity.empty()) out["SourceIdentity"] = issued.source_identity;
 
-  role.last_used_date = call.now;
-  role.last_used_region = call.region;
+  std::unique_lock lock(store.mutex());
+  store::Role* role = nullptr;
+  if (store.findAccount(parsed->account_id) != nullptr) {
+    store::Account& account = store.account(parsed->account_id);
+    if (auto found = account.roles.find(parsed->name); found != account.roles.end() && found->second.id == role_id)
+      role = &found->second;
+  }
+  if (role == nullptr) return fail(sts::notAuthorizedOnRole(call, "sts:AssumeRole", role_arn));
+  role->last_used_date = call.now;
+  role->last_used_region = call.region;
   store.addSession(std::move(issued), call.now);
   return out;
 }
@@ -199,19 +247,7 @@ Result<json> getAccessKeyInfo(const auth::CredentialSource& credentials, const S
 store::Session newRoleSession(const store::Account& account, const store::Role& role, std::string_view session_name,
                               int duration_seconds, TimePoint now) {
   store::Session session = newSession(now, duration_seconds);
-  session.role_arn = role.arn;
-  session.role_name = role.name;
-  session.role_id = role.id;
-  session.session_name = std::string(session_name);
-  session.source_account = account.id;
-  session.issued_at = now;
-  auth::Principal& p = session.principal;
-  p.type = auth::PrincipalType::AssumedRole;
-  p.account_id = account.id;
-  p.arn = "arn:aws:sts::" + account.id + ":assumed-role/" + role.name + "/" + session.session_name;
-  p.user_id = role.id + ":" + session.session_name;
-  p.name = role.name;
-  p.access_key_id = session.access_key_id;
+  fillRoleSession(session, account.id, role, session_name, duration_seconds, now);
   return session;
 }
 

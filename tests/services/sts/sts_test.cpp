@@ -5,8 +5,13 @@
 // GetAccessKeyInfo and DecodeAuthorizationMessage.
 #include "iamlocal/services/sts.h"
 
+#include <atomic>
 #include <mutex>
+#include <set>
+#include <shared_mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -141,6 +146,105 @@ TEST_F(StsTest, AssumeRoleIssuesTemporaryCredentialsAndTheAssumedRoleUser) {
   const std::string role_id = ok("GetRole", {{"RoleName", "deployer"}}, "iam")["Role"]["RoleId"];
   EXPECT_EQ(out["AssumedRoleUser"]["AssumedRoleId"], role_id + ":build-42");
   EXPECT_FALSE(out.contains("PackedPolicySize")) << out;
+}
+
+TEST_F(StsTest, SessionCredentialsHaveAwsShapesAndAreNeverReused) {
+  const std::string arn = createRole("deployer", kTrustAccount);
+  std::set<std::string> secrets, tokens;
+  for (int i = 0; i < 20; ++i) {
+    std::string name = "s";
+    name += std::to_string(i);
+    json creds = ok("AssumeRole", {{"RoleArn", arn}, {"RoleSessionName", name}})["Credentials"];
+    const std::string secret = creds["SecretAccessKey"], token = creds["SessionToken"];
+    EXPECT_EQ(secret.size(), 40u);
+    EXPECT_EQ(token.size(), 356u);
+    EXPECT_TRUE(token.starts_with("IQoJb3JpZ2luX2VjE")) << token;
+    for (const std::string& s : {secret, token})
+      EXPECT_EQ(s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
+                std::string::npos)
+          << s;
+    EXPECT_EQ(token.find(secret), std::string::npos) << "the secret must not be part of the token";
+    secrets.insert(secret);
+    tokens.insert(token);
+  }
+  EXPECT_EQ(secrets.size(), 20u);
+  EXPECT_EQ(tokens.size(), 20u);
+}
+
+TEST_F(StsTest, ConcurrentAssumeRolesEachAddTheirOwnSession) {
+  const std::string arn = createRole("deployer", kTrustAccount);
+  const OperationHandler* handler = table_.find("sts", "AssumeRole");
+  ASSERT_NE(handler, nullptr);
+  constexpr int kThreads = 4, kEach = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Call c;
+      c.service = "sts";
+      c.action = "AssumeRole";
+      c.region = "eu-west-1";
+      c.caller = caller_;
+      c.now = now_;
+      for (int i = 0; i < kEach; ++i) {
+        std::string name = "t";
+        name += std::to_string(t * kEach + i);
+        auto out = (*handler)(c, json{{"RoleArn", arn}, {"RoleSessionName", name}});
+        if (!out) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(store_.sessionCount(), static_cast<std::size_t>(kThreads * kEach));
+}
+
+TEST_F(StsTest, AssumeRoleRacingDeleteRoleIssuesSessionsOnlyOfTheRoleItDecidedOn) {
+  // DeleteRole and CreateRole of the same name race AssumeRole: every
+  // session issued names the role it was decided on (its id), and every
+  // refusal is AWS's refusal of a role that does not exist.
+  const std::string arn = createRole("flaky", kTrustAccount);
+  const OperationHandler* assume = table_.find("sts", "AssumeRole");
+  const OperationHandler* create = table_.find("iam", "CreateRole");
+  const OperationHandler* remove = table_.find("iam", "DeleteRole");
+  Call c;
+  c.region = "eu-west-1";
+  c.caller = caller_;
+  c.now = now_;
+  std::atomic<bool> done{false};
+  std::thread churn([&] {
+    Call ic = c;
+    ic.service = "iam";
+    for (int i = 0; i < 200; ++i) {
+      (void)(*remove)(ic, json{{"RoleName", "flaky"}});
+      (void)(*create)(ic, json{{"RoleName", "flaky"}, {"AssumeRolePolicyDocument", kTrustAccount}});
+    }
+    done = true;
+  });
+  std::string refusal = "User: arn:aws:iam::123456789012:root is not authorized to perform: sts:AssumeRole on resource: ";
+  refusal += arn;
+  int issued = 0;
+  Call sc = c;
+  sc.service = "sts";
+  for (int i = 0; !done || i < 10; ++i) {
+    auto out = (*assume)(sc, json{{"RoleArn", arn}, {"RoleSessionName", "s"}});
+    if (!out) {
+      EXPECT_EQ(out.error().codeName(), "AccessDenied");
+      EXPECT_EQ(out.error().message, refusal);
+      continue;
+    }
+    ++issued;
+    auto credential = store_.findAccessKey((*out)["Credentials"]["AccessKeyId"].get<std::string>());
+    ASSERT_TRUE(credential);
+    const std::string assumed_id = (*out)["AssumedRoleUser"]["AssumedRoleId"];
+    std::shared_lock lock(store_.mutex());
+    const store::Session* session = store_.findSession(credential->access_key_id);
+    ASSERT_NE(session, nullptr);
+    EXPECT_EQ(assumed_id, session->role_id + ":s");
+    EXPECT_TRUE(session->role_id.starts_with("AROA")) << session->role_id;
+  }
+  churn.join();
+  EXPECT_GT(issued, 0);
 }
 
 TEST_F(StsTest, AssumedRoleSessionIsAuthenticatedAndIdentifiedThroughTheStore) {
