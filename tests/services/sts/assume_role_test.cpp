@@ -14,11 +14,13 @@
 #include "iamlocal/services/operation.h"
 #include "iamlocal/services/sts.h"
 #include "iamlocal/store/store.h"
+#include "sts_fixture.h"
 
 namespace iamlocal::services {
 namespace {
 
 using nlohmann::json;
+using sts_testing::StsFixture;
 
 constexpr std::string_view kAccount = "123456789012";
 constexpr std::string_view kOtherAccount = "111111111111";
@@ -42,42 +44,9 @@ const json kAccountRoot = {{"AWS", "arn:aws:iam::123456789012:root"}};
 
 enum class Mode { Accept, Enforce, Soft };
 
-class AssumeRoleTest : public ::testing::Test {
+class AssumeRoleTest : public StsFixture {
  public:
-  AssumeRoleTest() { parseIso8601("2024-05-01T12:00:00Z", now_); }
-
-  void start(Mode mode) {
-    registerIamOperations(table_, store_);
-    StsOptions options{"000000000000", mode != Mode::Accept, mode == Mode::Soft};
-    registerStsOperations(table_, store_, store_, options);
-    caller_ = auth::rootPrincipal(kAccount, "AKIAROOTROOTROOTROOT");
-  }
-
-  Result<json> call(std::string_view service, std::string_view action, const json& input) {
-    const OperationHandler* handler = table_.find(service, action);
-    if (handler == nullptr) {
-      ADD_FAILURE() << "no handler for " << action;
-      return std::unexpected(Error{ErrorCode::InvalidAction, std::string(action)});
-    }
-    Call c;
-    c.service = std::string(service);
-    c.action = std::string(action);
-    c.request_id = "req";
-    c.region = "us-east-1";
-    c.source_ip = "127.0.0.1";
-    c.caller = caller_;
-    c.now = now_;
-    return (*handler)(c, input);
-  }
-
-  json ok(std::string_view action, const json& input, std::string_view service = "sts") {
-    auto result = call(service, action, input);
-    if (!result) {
-      ADD_FAILURE() << action << " failed: " << result.error().codeName() << ": " << result.error().message;
-      return json::object();
-    }
-    return *result;
-  }
+  void start(Mode mode) { registerWith(StsOptions{"000000000000", mode != Mode::Accept, mode == Mode::Soft}); }
 
   void expectError(const json& input, ErrorCode code, std::string_view message) {
     auto result = call("sts", "AssumeRole", input);
@@ -104,14 +73,8 @@ class AssumeRoleTest : public ::testing::Test {
     if (!policy.empty())
       ok("PutUserPolicy", {{"UserName", name}, {"PolicyName", "p"}, {"PolicyDocument", policy}}, "iam");
     json key = ok("CreateAccessKey", {{"UserName", name}}, "iam");
-    becomeKey(key["AccessKey"]["AccessKeyId"]);
+    callWith(key["AccessKey"]["AccessKeyId"]);
     return caller_.arn;
-  }
-
-  void becomeKey(const std::string& access_key_id) {
-    auto credential = store_.findAccessKey(access_key_id);
-    ASSERT_TRUE(credential) << access_key_id;
-    caller_ = credential->principal;
   }
 
   json assume(const std::string& role_arn, json extra = json::object()) {
@@ -125,11 +88,6 @@ class AssumeRoleTest : public ::testing::Test {
     EXPECT_NE(session, nullptr);
     return *session;
   }
-
-  store::Store store_;
-  OperationTable table_;
-  TimePoint now_;
-  auth::Principal caller_;
 };
 
 TEST_F(AssumeRoleTest, TrustNamingTheUserIsEnoughInItsOwnAccountEvenWhenEnforcing) {
@@ -148,7 +106,7 @@ TEST_F(AssumeRoleTest, TrustNamingTheAccountAlsoNeedsTheCallersPolicyWhenEnforci
   json key = ok("CreateAccessKey", {{"UserName", "allowed"}}, "iam");
   becomeUser("plain");
   expectDenied({{"RoleArn", arn}, {"RoleSessionName", "s"}});
-  becomeKey(key["AccessKey"]["AccessKeyId"]);
+  callWith(key["AccessKey"]["AccessKeyId"]);
   EXPECT_EQ(assume(arn)["AssumedRoleUser"]["Arn"], "arn:aws:sts::123456789012:assumed-role/admin/s");
 }
 
@@ -195,12 +153,12 @@ TEST_F(AssumeRoleTest, CrossAccountNeedsTheTrustAndTheCallersPolicyWhenEnforcing
   caller_ = auth::rootPrincipal(kAccount);
   ok("CreateUser", {{"UserName", "dev"}}, "iam");
   json key = ok("CreateAccessKey", {{"UserName", "dev"}}, "iam");
-  becomeKey(key["AccessKey"]["AccessKeyId"]);
+  callWith(key["AccessKey"]["AccessKeyId"]);
   // Named by the other account's trust policy, but its own account grants nothing.
   expectDenied({{"RoleArn", arn}, {"RoleSessionName", "s"}});
   caller_ = auth::rootPrincipal(kAccount);
   ok("PutUserPolicy", {{"UserName", "dev"}, {"PolicyName", "p"}, {"PolicyDocument", allowAssume(arn)}}, "iam");
-  becomeKey(key["AccessKey"]["AccessKeyId"]);
+  callWith(key["AccessKey"]["AccessKeyId"]);
   json out = assume(arn);
   EXPECT_EQ(out["AssumedRoleUser"]["Arn"], "arn:aws:sts::111111111111:assumed-role/shared/s");
   EXPECT_EQ(sessionOf(out).source_account, "123456789012");
@@ -222,7 +180,7 @@ TEST_F(AssumeRoleTest, TrustConditionsSeeExternalIdSessionNameAndCallerTags) {
       createRole("vendor", document(json::array({statement(kAccountRoot, "sts:AssumeRole", conditions)})));
   ok("CreateUser", {{"UserName", "blue"}, {"Tags", {{{"Key", "team"}, {"Value", "blue"}}}}}, "iam");
   json key = ok("CreateAccessKey", {{"UserName", "blue"}}, "iam");
-  becomeKey(key["AccessKey"]["AccessKeyId"]);
+  callWith(key["AccessKey"]["AccessKeyId"]);
   expectDenied({{"RoleArn", arn}, {"RoleSessionName", "ci-1"}});
   expectDenied({{"RoleArn", arn}, {"RoleSessionName", "ci-1"}, {"ExternalId", "ext-1"}});
   expectDenied({{"RoleArn", arn}, {"RoleSessionName", "dev-1"}, {"ExternalId", "Ext-1"}});
@@ -288,14 +246,14 @@ TEST_F(AssumeRoleTest, TransitiveTagsPassThroughAChainAndCannotBeOverridden) {
 
   json one = assume(first, {{"Tags", {{{"Key", "Project"}, {"Value", "Star"}}, {{"Key", "Cost"}, {"Value", "1"}}}},
                             {"TransitiveTagKeys", {"Project"}}});
-  becomeKey(one["Credentials"]["AccessKeyId"]);
+  callWith(one["Credentials"]["AccessKeyId"]);
   json two = assume(second);
   const store::Session& s2 = sessionOf(two);
   ASSERT_EQ(s2.tags.size(), 1u);  // Cost was not transitive
   EXPECT_EQ(s2.tags[0].key, "Project");
   EXPECT_EQ(s2.transitive_tag_keys, std::vector<std::string>{"Project"});
 
-  becomeKey(two["Credentials"]["AccessKeyId"]);
+  callWith(two["Credentials"]["AccessKeyId"]);
   expectError({{"RoleArn", third}, {"RoleSessionName", "s"}, {"Tags", {{{"Key", "project"}, {"Value", "Moon"}}}}},
               ErrorCode::InvalidParameterValue,
               "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key "
@@ -308,7 +266,7 @@ TEST_F(AssumeRoleTest, TransitiveTagsPassThroughAChainAndCannotBeOverridden) {
 
   // Without the transitive tag the chain stops at the second role.
   caller_ = auth::rootPrincipal(kAccount);
-  becomeKey(assume(first)["Credentials"]["AccessKeyId"]);
+  callWith(assume(first)["Credentials"]["AccessKeyId"]);
   expectDenied({{"RoleArn", second}, {"RoleSessionName", "s"}});
 }
 
@@ -330,7 +288,7 @@ TEST_F(AssumeRoleTest, SourceIdentityNeedsPermissionAndStaysForTheWholeChain) {
   expectDenied({{"RoleArn", first}, {"RoleSessionName", "s"}, {"SourceIdentity", "bob"}});
   json one = assume(first, {{"SourceIdentity", "alice"}});
   EXPECT_EQ(one["SourceIdentity"], "alice");
-  becomeKey(one["Credentials"]["AccessKeyId"]);
+  callWith(one["Credentials"]["AccessKeyId"]);
 
   // Carried on without being asked for; then sts:SetSourceIdentity is needed.
   json two = assume(second);

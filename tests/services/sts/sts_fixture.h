@@ -32,6 +32,9 @@ class StsFixture : public ::testing::Test {
     caller_ = root_ = auth::rootPrincipal(kAccount, "AKIAROOTROOTROOTROOT");
   }
 
+  // Registers the STS operations again with `options`, replacing them.
+  void registerWith(StsOptions options) { registerStsOperations(table_, store_, store_, std::move(options)); }
+
   Result<json> call(std::string_view service, std::string_view action, const json& input) {
     const OperationHandler* handler = table_.find(service, action);
     if (handler == nullptr) {
@@ -42,7 +45,8 @@ class StsFixture : public ::testing::Test {
     c.service = std::string(service);
     c.action = std::string(action);
     c.request_id = "req";
-    c.region = "us-east-1";
+    c.region = region_;
+    c.source_ip = "127.0.0.1";
     c.caller = caller_;
     c.now = now_;
     return (*handler)(c, input);
@@ -110,6 +114,7 @@ class StsFixture : public ::testing::Test {
   TimePoint now_;
   auth::Principal caller_, root_;
   std::string seed_;
+  std::string region_ = "us-east-1";  // the region requests name
 };
 
 }  // namespace iamlocal::services::sts_testing

@@ -21,11 +21,13 @@
 #include "iamlocal/services/iam.h"
 #include "iamlocal/services/operation.h"
 #include "iamlocal/store/store.h"
+#include "sts_fixture.h"
 
 namespace iamlocal::services {
 namespace {
 
 using nlohmann::json;
+using sts_testing::StsFixture;
 
 constexpr std::string_view kAccount = "123456789012";
 constexpr std::string_view kOtherAccount = "111111111111";
@@ -37,40 +39,11 @@ std::string trustPolicy(const json& principal, const json& condition = nullptr, 
   return json{{"Version", "2012-10-17"}, {"Statement", json::array({statement})}}.dump();
 }
 
-class StsTest : public ::testing::Test {
+class StsTest : public StsFixture {
  public:
-  StsTest() {
-    registerIamOperations(table_, store_);
-    registerStsOperations(table_, store_, store_, StsOptions{"000000000000"});
-    parseIso8601("2024-05-01T12:00:00Z", now_);
-    caller_ = auth::rootPrincipal(kAccount, "AKIAROOTROOTROOTROOT");
-  }
+  StsTest() { region_ = "eu-west-1"; }
 
-  Result<json> call(std::string_view service, std::string_view action, const json& input) {
-    const OperationHandler* handler = table_.find(service, action);
-    if (handler == nullptr) {
-      ADD_FAILURE() << "no handler for " << action;
-      return std::unexpected(Error{ErrorCode::InvalidAction, std::string(action)});
-    }
-    Call c;
-    c.service = std::string(service);
-    c.action = std::string(action);
-    c.request_id = "req";
-    c.region = "eu-west-1";
-    c.caller = caller_;
-    c.now = now_;
-    return (*handler)(c, input);
-  }
-
-  json ok(std::string_view action, const json& input = json::object(), std::string_view service = "sts") {
-    auto result = call(service, action, input);
-    if (!result) {
-      ADD_FAILURE() << action << " failed: " << result.error().codeName() << ": " << result.error().message;
-      return json::object();
-    }
-    return *result;
-  }
-
+  // An empty `message` checks the code only.
   void expectError(std::string_view action, const json& input, ErrorCode code, std::string_view message) {
     auto result = call("sts", action, input);
     ASSERT_FALSE(result.has_value()) << action << " unexpectedly succeeded: " << result->dump();
@@ -96,24 +69,11 @@ class StsTest : public ::testing::Test {
     store_.account(kAccount).roles.at(role_name).trust_policy = store_.internTrustPolicy(std::move(document));
   }
 
-  // Becomes the principal the store names for `access_key_id`, as the query
-  // endpoint does for a request signed with it.
-  void callWith(const std::string& access_key_id) {
-    auto credential = store_.findAccessKey(access_key_id);
-    ASSERT_TRUE(credential) << access_key_id;
-    caller_ = credential->principal;
-  }
-
   void callAsUser(const std::string& name) {
     ok("CreateUser", {{"UserName", name}}, "iam");
     json key = ok("CreateAccessKey", {{"UserName", name}}, "iam");
     callWith(key["AccessKey"]["AccessKeyId"]);
   }
-
-  store::Store store_;
-  OperationTable table_;
-  TimePoint now_;
-  auth::Principal caller_;
 };
 
 const std::string kTrustAccount = trustPolicy({{"AWS", "arn:aws:iam::123456789012:root"}});
