@@ -1,7 +1,7 @@
 // Boost.Beast HTTP/1.1 server. A Session only moves bytes: it reads one
-// request within the configured limits, converts it to a plain
-// http::Request, calls the Handler and writes the answer back, then waits for
-// the next request on the same connection (keep-alive).
+// request within the configured limits (Beast's parser), converts it to a
+// plain http::Request, calls the Handler and writes the answer back, then
+// waits for the next request on the same connection (keep-alive).
 #include "iamlocal/http/server.h"
 
 #include <atomic>
@@ -16,9 +16,16 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
+// GCC 12 sees a boost::optional in Beast's parser (its Content-Length) as
+// maybe uninitialized once put() is inlined here; it is a false positive.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/beast/http.hpp>
+#pragma GCC diagnostic pop
 #include <spdlog/spdlog.h>
 
 #include "iamlocal/core/ids.h"
@@ -32,6 +39,8 @@ namespace bhttp = boost::beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
+using Strand = net::strand<net::io_context::executor_type>;
+using Socket = net::basic_stream_socket<tcp, Strand>;
 
 // The HTTP Date header, formatted at most once per second per thread.
 std::string_view httpDate() {
@@ -99,86 +108,109 @@ struct ServerCore {
   std::list<std::weak_ptr<Session>> sessions;
 
   net::io_context ioc{static_cast<int>(options.threads)};
-  net::strand<net::io_context::executor_type> control{net::make_strand(ioc)};
+  Strand control{net::make_strand(ioc)};
   tcp::acceptor acceptor{control};
   std::optional<net::signal_set> signals;
 };
 
+// A connection's requests, one after another. Bytes are read with plain
+// async_read_some and fed to Beast's parser, and the answer is written with
+// one non-blocking send that only falls back to an async write when the
+// socket is full, so a request normally costs one read completion and no
+// extra trips through the scheduler (each trip can wake the other I/O thread).
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, ServerCore& server) : stream_(std::move(socket)), server_(server) {
+  Session(Socket&& socket, ServerCore& server)
+      : socket_(std::move(socket)), deadline_timer_(socket_.get_executor()), server_(server) {
     beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
+    auto endpoint = socket_.remote_endpoint(ec);
     if (!ec) remote_address_ = endpoint.address().to_string();
-    stream_.socket().set_option(tcp::no_delay(true), ec);
-    continue_.version(11);
-    continue_.result(bhttp::status::continue_);
+    socket_.set_option(tcp::no_delay(true), ec);
+    // Only synchronous calls see this; asio's async operations are unaffected.
+    socket_.non_blocking(true, ec);
   }
 
   ~Session() {
     if (registered_) server_.forget(registration_);
   }
 
-  auto executor() { return stream_.get_executor(); }
+  auto executor() { return socket_.get_executor(); }
 
   void start(std::list<std::weak_ptr<Session>>::iterator registration) {
     registration_ = registration;
     registered_ = true;
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->readHeader(); });
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->nextRequest(); });
   }
 
   // Called on the session's strand when the server stops: an idle
   // connection closes now, a busy one after its response.
   void onServerStop() {
-    if (state_ == State::Idle && buffer_.size() == 0) {
-      beast::error_code ec;
-      stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-      stream_.socket().close(ec);
-    }
+    if (idle_ && buffer_.size() == 0) close();
   }
 
  private:
-  enum class State { Idle, Busy };
+  static constexpr std::size_t kReadChunk = 16 * 1024;
 
-  void readHeader() {
+  void nextRequest() {
     if (server_.stopping.load(std::memory_order_relaxed)) return close();
-    state_ = State::Idle;
+    idle_ = true;
+    header_seen_ = false;
     parser_.emplace();
+    parser_->eager(true);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.limits.max_header_bytes));
     parser_->body_limit(server_.options.limits.max_body_bytes);
-    stream_.expires_after(requests_served_ == 0 ? server_.options.limits.read_timeout
-                                                : server_.options.limits.idle_timeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
+    setDeadline(requests_served_ == 0 ? server_.options.limits.read_timeout : server_.options.limits.idle_timeout);
+    parse();  // a pipelining client may have sent it already
   }
 
-  void onHeader(beast::error_code ec) {
-    state_ = State::Busy;
-    started_ = SteadyClock::now();
-    if (ec) return onReadError(ec);
-    stream_.expires_after(server_.options.limits.read_timeout);
-    if (parser_->is_done()) return handle();
-    auto& req = parser_->get();
-    if (auto expect = req[bhttp::field::expect]; !expect.empty()) {
-      if (iequals(expect, "100-continue")) {
-        bhttp::async_write(stream_, continue_, [self = shared_from_this()](beast::error_code wec, std::size_t) {
-          if (wec) return self->close();
-          self->readBody();
-        });
-        return;
-      }
+  // Feeds what is buffered to the parser; reads more when that is not enough.
+  void parse() {
+    if (idle_ && buffer_.size() > 0) {
+      // A request has begun: all of it must arrive within the read timeout.
+      idle_ = false;
+      setDeadline(server_.options.limits.read_timeout);
     }
-    readBody();
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+      beast::error_code ec;
+      std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == bhttp::error::need_more) break;
+      if (ec) return onParseError(ec);
+      if (parser_->is_header_done() && !header_seen_) {
+        header_seen_ = true;
+        if (onHeader()) return;
+      }
+      if (used == 0) break;
+    }
+    if (parser_->is_done()) return handle();
+    read();
   }
 
-  void readBody() {
-    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->onReadError(ec);
-      self->handle();
-    });
+  // Starts the request's clock. True when it started an asynchronous step
+  // (the interim 100 Continue) that resumes parsing itself.
+  bool onHeader() {
+    started_ = SteadyClock::now();
+    if (parser_->is_done()) return false;
+    if (!iequals(parser_->get()[bhttp::field::expect], "100-continue")) return false;
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    net::async_write(socket_, net::buffer(kContinue.data(), kContinue.size()),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->close();
+                       self->parse();
+                     });
+    return true;
   }
 
-  void onReadError(beast::error_code ec) {
+  void read() {
+    socket_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec) return self->close();  // end of stream, reset or our own timeout
+                              self->buffer_.commit(n);
+                              self->parse();
+                            });
+  }
+
+  void onParseError(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
       return answerAndClose(413, "Sender", "RequestEntityTooLarge",
                             "Request body must be at most " +
@@ -189,36 +221,27 @@ class Session : public std::enable_shared_from_this<Session> {
                             "Request headers must be at most " +
                                 std::to_string(server_.options.limits.max_header_bytes) + " bytes");
     }
-    // A syntax error in what the client sent (not a dropped connection, a
-    // timeout or our own shutdown) still deserves an answer.
-    if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() && ec != bhttp::error::end_of_stream &&
-        ec != bhttp::error::partial_message) {
-      return answerAndClose(400, "Sender", "MalformedHTTPRequest", "The HTTP request could not be parsed");
-    }
-    close();
+    // A syntax error in what the client sent still deserves an answer.
+    answerAndClose(400, "Sender", "MalformedHTTPRequest", "The HTTP request could not be parsed");
   }
 
   // Answers a request that could not be read completely; the connection
   // cannot be reused because the rest of it is still unread.
   void answerAndClose(int status, std::string_view type, std::string_view code, const std::string& message) {
     std::string request_id = ids::requestId();
-    res_ = {};
-    res_.version(11);
-    res_.result(static_cast<unsigned>(status));
-    res_.set(bhttp::field::content_type, "text/xml");
-    res_.set("x-amzn-RequestId", request_id);
-    res_.set(bhttp::field::date, httpDate());
-    res_.body() = errorXml(type, code, message, request_id);
-    res_.keep_alive(false);
-    res_.prepare_payload();
+    Response response;
+    response.status = status;
+    response.body = errorXml(type, code, message, request_id);
     log_method_ = "-";
     log_path_.clear();
-    if (parser_) {
+    if (parser_ && parser_->is_header_done()) {
       const auto& req = parser_->get();
-      if (!req.method_string().empty()) log_method_ = std::string(req.method_string());
+      log_method_ = std::string(req.method_string());
       log_path_ = std::string(req.target().substr(0, req.target().find('?')));
     }
     if (log_path_.empty()) log_path_ = "-";
+    if (!header_seen_) started_ = SteadyClock::now();
+    serialize(11, response, request_id, false);
     log_request_id_ = std::move(request_id);
     write();
   }
@@ -247,8 +270,8 @@ class Session : public std::enable_shared_from_this<Session> {
     req.body = std::move(msg.body());
     req.remote_address = remote_address_;
     req.request_id = ids::requestId();
-    bool keep_alive = msg.keep_alive();
-    unsigned version = msg.version();
+    const bool client_keeps_alive = msg.keep_alive();
+    const unsigned version = msg.version();
 
     Response response;
     try {
@@ -258,17 +281,9 @@ class Session : public std::enable_shared_from_this<Session> {
     } catch (...) {
       response = internalFailure(req.request_id, "unknown exception");
     }
-
-    res_ = {};
-    res_.version(version);
-    res_.result(static_cast<unsigned>(response.status));
-    res_.set(bhttp::field::content_type, response.content_type);
-    for (auto& [name, value] : response.headers) res_.set(name, value);
-    res_.set("x-amzn-RequestId", req.request_id);
-    res_.set(bhttp::field::date, httpDate());
-    res_.body() = std::move(response.body);
-    res_.keep_alive(keep_alive && !server_.stopping.load(std::memory_order_relaxed));
-    res_.prepare_payload();
+    // Read after the handler: a stop during it ends the connection.
+    serialize(version, response, req.request_id,
+              client_keeps_alive && !server_.stopping.load(std::memory_order_relaxed));
     log_method_.swap(req.method);
     log_path_.swap(req.path);
     log_request_id_.swap(req.request_id);
@@ -285,47 +300,123 @@ class Session : public std::enable_shared_from_this<Session> {
     return r;
   }
 
-  void write() {
-    bhttp::async_write(stream_, res_, [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-      self->onWrite(ec, bytes);
-    });
+  // The whole answer in one buffer: status line, headers, body. An HTTP/1.1
+  // answer that ends the connection says so; an HTTP/1.0 one that keeps it
+  // says that instead (the two protocols' defaults differ).
+  void serialize(unsigned version, Response& response, std::string_view request_id, bool keep_alive) {
+    const auto status = bhttp::int_to_status(static_cast<unsigned>(response.status));
+    std::string_view reason = bhttp::obsolete_reason(status);
+    std::string& out = out_;
+    out.clear();
+    out.reserve(256 + response.body.size());
+    out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(response.status);
+    out += ' ';
+    out += reason;
+    out += "\r\nContent-Type: ";
+    out += response.content_type;
+    for (const auto& [name, value] : response.headers) {
+      out += "\r\n";
+      out += name;
+      out += ": ";
+      out += value;
+    }
+    out += "\r\nx-amzn-RequestId: ";
+    out += request_id;
+    out += "\r\nDate: ";
+    out += httpDate();
+    out += "\r\nContent-Length: ";
+    out += std::to_string(response.body.size());
+    if (version == 10 && keep_alive) out += "\r\nConnection: keep-alive";
+    if (version != 10 && !keep_alive) out += "\r\nConnection: close";
+    out += "\r\n\r\n";
+    out += response.body;
+    status_ = response.status;
+    close_after_write_ = !keep_alive;
   }
 
-  void onWrite(beast::error_code ec, std::size_t bytes) {
+  void write() {
+    beast::error_code ec;
+    std::size_t sent = socket_.write_some(net::buffer(out_), ec);
+    if (!ec && sent == out_.size()) return onWritten({}, sent, /*synchronous=*/true);
+    if (ec && ec != net::error::would_block && ec != net::error::try_again) return onWritten(ec, 0, true);
+    if (ec) sent = 0;
+    // The peer is not reading fast enough: the rest goes out asynchronously.
+    net::async_write(socket_, net::buffer(out_.data() + sent, out_.size() - sent),
+                     [self = shared_from_this(), sent](beast::error_code wec, std::size_t more) {
+                       self->onWritten(wec, sent + more, false);
+                     });
+  }
+
+  void onWritten(beast::error_code ec, std::size_t bytes, bool synchronous) {
     auto* log = server_.access_log;
     if (log && log->should_log(spdlog::level::info)) {
       auto micros = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started_).count();
-      log->info("{} {} {} {} {}us {}", log_method_, log_path_, res_.result_int(), bytes, micros, log_request_id_);
+      log->info("{} {} {} {} {}us {}", log_method_, log_path_, status_, bytes, micros, log_request_id_);
     }
     ++requests_served_;
-    if (ec || res_.need_eof()) return close();
-    readHeader();
+    if (ec || close_after_write_) return close();
+    // Pipelined requests already buffered would otherwise be answered by
+    // ever deeper recursion; a post bounds the stack.
+    if (synchronous && buffer_.size() > 0)
+      return net::post(socket_.get_executor(), [self = shared_from_this()] { self->nextRequest(); });
+    nextRequest();
+  }
+
+  // Read and idle limits with one timer that is rarely touched: moving the
+  // deadline later only records it, and the timer, when it fires early,
+  // waits again for the recorded deadline. Re-arming on every request would
+  // cost a timerfd update and a cancelled wait's completion each time.
+  void setDeadline(std::chrono::milliseconds timeout) {
+    deadline_ = SteadyClock::now() + timeout;
+    if (timer_armed_ && deadline_ >= deadline_timer_.expiry()) return;
+    armTimer();
+  }
+
+  void armTimer() {
+    timer_armed_ = true;
+    deadline_timer_.expires_at(deadline_);
+    deadline_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;  // re-armed or cancelled: the newer wait decides
+      self->timer_armed_ = false;
+      if (!self->socket_.is_open()) return;
+      if (SteadyClock::now() < self->deadline_) return self->armTimer();
+      self->close();  // the pending read or write ends with operation_aborted
+    });
   }
 
   void close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+    deadline_timer_.cancel();
+    timer_armed_ = false;
+    if (!socket_.is_open()) return;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    socket_.close(ec);
   }
 
-  beast::tcp_stream stream_;
+  Socket socket_;
+  net::basic_waitable_timer<SteadyClock, net::wait_traits<SteadyClock>, Strand> deadline_timer_;
   ServerCore& server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  bhttp::response<bhttp::string_body> res_;
-  bhttp::response<bhttp::empty_body> continue_;
+  std::string out_;  // the serialized answer being sent
   Request request_;  // reused across requests to keep string capacity
   std::string remote_address_;
   std::string log_method_, log_path_, log_request_id_;
   SteadyClock::time_point started_;
+  SteadyClock::time_point deadline_;
   std::uint64_t requests_served_ = 0;
-  State state_ = State::Idle;
+  int status_ = 0;
+  bool idle_ = true;
+  bool header_seen_ = false;
+  bool close_after_write_ = false;
+  bool timer_armed_ = false;
   std::list<std::weak_ptr<Session>>::iterator registration_;
   bool registered_ = false;
 };
 
 void ServerCore::startAccept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, Socket socket) {
     if (ec) {
       if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
       // Out of file descriptors and the like: keep serving the others.

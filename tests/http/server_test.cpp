@@ -250,6 +250,87 @@ TEST(HttpServer, SendsContinueBeforeReadingABodyWhenAsked) {
   EXPECT_NE(r.body.find("body=abc"), std::string::npos);
 }
 
+TEST(HttpServer, ReadsABodyThatArrivesInPiecesAfterItsHeader) {
+  RunningServer server(echoHandler());
+  RawClient client(server.port());
+  client.send("POST /late HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhel");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  client.send("lo ");
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  client.send("world");
+  auto r = client.receive();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("body=hello world "), std::string::npos) << r.body;
+}
+
+TEST(HttpServer, ReadsAChunkedBody) {
+  RunningServer server(echoHandler());
+  RawClient client(server.port());
+  client.send("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  client.send("2\r\nde\r\n0\r\n\r\n");
+  auto r = client.receive();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("body=abcde "), std::string::npos) << r.body;
+}
+
+TEST(HttpServer, AnswersManyPipelinedRequestsInOrder) {
+  RunningServer server(echoHandler());
+  RawClient client(server.port());
+  std::string burst;
+  for (int i = 0; i < 2000; ++i) burst += "GET /p" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  client.send(burst);
+  for (int i = 0; i < 2000; ++i) {
+    auto r = client.receive();
+    ASSERT_EQ(r.status, 200) << i;
+    ASSERT_EQ(r.body.substr(0, r.body.find(' ', 4)), "GET /p" + std::to_string(i)) << r.body;
+  }
+}
+
+TEST(HttpServer, DeliversAnAnswerLargerThanTheSocketBuffersToASlowReader) {
+  const std::string big(8 * 1024 * 1024, 'x');
+  RunningServer server([&](const Request&) {
+    Response r;
+    r.body = big;
+    return r;
+  });
+  RawClient client(server.port());
+  client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\nGET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the server fill the socket
+  auto first = client.receive();
+  auto second = client.receive();
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(first.body.size(), big.size());
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.body, big);
+}
+
+TEST(HttpServer, ClosesAConnectionWhoseRequestStallsLongerThanTheReadTimeout) {
+  ServerLimits limits;
+  limits.read_timeout = std::chrono::milliseconds(100);
+  RunningServer server(echoHandler(), limits);
+  RawClient client(server.port());
+  client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");  // the first request is answered...
+  EXPECT_EQ(client.receive().status, 200);
+  client.send("GET /stalled HTTP/1.1\r\nHo");  // ...a half-sent one is not waited for
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(client.closedByPeer());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(HttpServer, KeepsABusyConnectionOpenPastTheIdleTimeout) {
+  ServerLimits limits;
+  limits.idle_timeout = std::chrono::milliseconds(150);
+  RunningServer server(echoHandler(), limits);
+  RawClient client(server.port());
+  // Requests every 50 ms for 600 ms: never idle for 150 ms, never closed.
+  for (int i = 0; i < 12; ++i) {
+    client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_EQ(client.receive().status, 200) << i;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 TEST(HttpServer, TurnsAHandlerExceptionInto500InternalFailureAndKeepsServing) {
   RunningServer server([](const Request& req) -> Response {
     if (req.path == "/throw") throw std::runtime_error("boom");
