@@ -58,6 +58,7 @@ constexpr std::array kErrors = {
     ErrorInfo{ErrorCode::IncorrectState, "IncorrectState", 400},
     // EC2's answer to DryRun=true when the request would have succeeded.
     ErrorInfo{ErrorCode::DryRunOperation, "DryRunOperation", 412},
+    ErrorInfo{ErrorCode::AuthFailure, "AuthFailure", 401},
 };
 
 constexpr bool tableIsIndexedByCode() {

@@ -8,6 +8,7 @@
 #include "iamlocal/core/ids.h"
 #include "iamlocal/core/strings.h"
 #include "iamlocal/services/authorizer.h"
+#include "iamlocal/services/ec2.h"
 
 namespace iamlocal::services {
 namespace {
@@ -206,7 +207,11 @@ http::Response QueryEndpoint::dispatch(const http::Request& request, const std::
   // checking modes an unauthenticated client learns nothing but that.
   std::string access_key_id = auth::accessKeyIdOf(authorization, x_amz_credential);
   auto caller = authenticate(request, chosen.name, action, access_key_id);
-  if (!caller) return modelError(caller.error());
+  if (!caller) {
+    // EC2 names authentication failures its own way (AuthFailure, RequestExpired).
+    if (chosen.name == "ec2") return modelError(ec2AuthenticationError(caller.error()));
+    return modelError(caller.error());
+  }
 
   if (action.empty()) return modelError(makeError(ErrorCode::MissingAction, "Missing Action"));
   if (!model.hasOperation(action)) {

@@ -1,12 +1,28 @@
 """EC2's instance and instance-profile operations through boto3 and aws-cli
 against the real binary: launching with a profile, describing with filters and
 pages, state changes, associations, metadata options, and EC2's own error
-envelope and codes as botocore parses them."""
+envelope and codes as botocore parses them, including how EC2 (unlike IAM and
+STS) answers requests it cannot authenticate under `--auth verify`."""
 
+import datetime
+import json
+import os
+import subprocess
 import unittest
+import urllib.error
+import urllib.request
+from unittest import mock
 
+import boto3
+import botocore.auth
+from botocore import UNSIGNED
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+import harness
 from harness import (  # noqa: F401 (setUpModule/tearDownModule are used by unittest)
     DEFAULT_ACCOUNT,
+    REGION,
     TRUST_EC2,
     IamTestCase,
     cli,
@@ -211,6 +227,183 @@ class Associations(Ec2TestCase):
         self.assertEqual(d["Reservations"][0]["Instances"][0]["IamInstanceProfile"]["Arn"], arn)
         err = cli("ec2", "describe-instances", "--instance-ids", "i-00000000")
         self.assertCliError(err, "InvalidInstanceID.NotFound")
+
+
+# ---------------------------------------------------------------- authentication
+# EC2's own answers ("Error codes for the Amazon EC2 API", common client
+# errors): AuthFailure (401) for credentials it cannot validate,
+# RequestExpired (400) for expired temporary credentials and date stamps
+# outside the 15-minute window, MissingParameter for no credentials at all.
+NOT_VALIDATED = "AWS was not able to validate the provided access credentials"
+REQUEST_EXPIRED = "Request has expired."
+INVALID_TOKEN = "The security token included in the request is invalid."
+TRUST_ROOT = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"AWS": DEFAULT_ACCOUNT}, "Action": "sts:AssumeRole"}],
+}
+
+
+class Ec2AuthenticationFailures(harness.IamTestCase):
+    """A server of its own in verify mode with clock control."""
+
+    @classmethod
+    def setUpClass(cls):  # not the module's accept-mode server
+        cls.srv = harness.Server(["--auth", "verify", "--enable-clock-control", "--log-level", "warn"]).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        code, out = cls.srv.stop()
+        harness.check_clean_exit(code, out)
+
+    def tearDown(self):
+        self.set_clock(0)
+
+    def set_clock(self, offset_seconds):
+        req = urllib.request.Request(
+            self.srv.url + "/_iamlocal/clock",
+            data=json.dumps({"offset_seconds": offset_seconds}).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=10) as r:
+            r.read()
+
+    def client(self, service="ec2", key="test", secret="test", token=None, config=None):
+        # botocore's default retry settings unless told otherwise: the tests
+        # show that none of these answers is retried.
+        config = config or Config(connect_timeout=5, read_timeout=30)
+        return boto3.session.Session(
+            aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token, region_name=REGION
+        ).client(service, endpoint_url=self.srv.url, config=config)
+
+    def assertNotRetried(self, error, code, status, message):
+        response = error.response
+        self.assertEqual(response["Error"]["Code"], code, response)
+        self.assertEqual(response["Error"]["Message"], message, response)
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], status, response)
+        self.assertEqual(response["ResponseMetadata"]["RetryAttempts"], 0, response)
+
+    def fails(self, fn):
+        with self.assertRaises(ClientError) as cm:
+            fn()
+        return cm.exception
+
+    def aws(self, *args, key="test", secret="test"):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update({
+            "AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret, "AWS_DEFAULT_REGION": REGION,
+            "AWS_CONFIG_FILE": "/nonexistent/aws-config", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/aws-creds",
+            "AWS_PAGER": "",
+        })
+        p = subprocess.run(["aws"] + list(args) + ["--endpoint-url", self.srv.url, "--output", "json"],
+                           env=env, capture_output=True, text=True, timeout=60)
+        return harness.CliResult(p.returncode, p.stdout, p.stderr)
+
+    def user_key(self):
+        iam = self.client("iam")
+        name = unique("ec2-auth")
+        iam.create_user(UserName=name)
+        return name, iam.create_access_key(UserName=name)["AccessKey"]
+
+    def session(self, duration=900):
+        iam = self.client("iam")
+        role = unique("ec2-auth-role")
+        arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=doc(TRUST_ROOT))["Role"]["Arn"]
+        return self.client("sts").assume_role(RoleArn=arn, RoleSessionName="s1", DurationSeconds=duration)[
+            "Credentials"]
+
+    def test_valid_credentials_are_accepted(self):
+        self.assertEqual(self.client().describe_instances()["Reservations"], [])
+
+    def test_unknown_key_is_auth_failure_401_not_retried(self):
+        err = self.fails(lambda: self.client(key="AKIAEC2UNKNOWNKEY000", secret="x").describe_instances())
+        self.assertNotRetried(err, "AuthFailure", 401, NOT_VALIDATED)
+        # IAM and STS keep their own code for the same key.
+        for service, call in (("iam", "list_users"), ("sts", "get_caller_identity")):
+            with self.subTest(service=service):
+                err = self.fails(getattr(self.client(service, key="AKIAEC2UNKNOWNKEY000", secret="x"), call))
+                self.assertNotRetried(err, "InvalidClientTokenId", 403, INVALID_TOKEN)
+
+    def test_wrong_secret_is_auth_failure_401(self):
+        _, key = self.user_key()
+        err = self.fails(lambda: self.client(key=key["AccessKeyId"], secret="not-the-secret").describe_instances())
+        self.assertNotRetried(err, "AuthFailure", 401, NOT_VALIDATED)
+        err = self.fails(self.client("sts", key=key["AccessKeyId"], secret="not-the-secret").get_caller_identity)
+        self.assertEqual(err.response["Error"]["Code"], "SignatureDoesNotMatch")
+        self.assertEqual(err.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+
+    def test_inactive_key_is_auth_failure_401(self):
+        name, key = self.user_key()
+        self.client("iam").update_access_key(UserName=name, AccessKeyId=key["AccessKeyId"], Status="Inactive")
+        as_user = self.client(key=key["AccessKeyId"], secret=key["SecretAccessKey"])
+        self.assertNotRetried(self.fails(as_user.describe_instances), "AuthFailure", 401, NOT_VALIDATED)
+
+    def test_temporary_credentials_need_their_own_token(self):
+        creds = self.session()
+        for token in ("not-the-token", None):
+            with self.subTest(token=token):
+                as_session = self.client(key=creds["AccessKeyId"], secret=creds["SecretAccessKey"], token=token)
+                self.assertNotRetried(self.fails(as_session.describe_instances), "AuthFailure", 401, NOT_VALIDATED)
+
+    def test_expired_temporary_credentials_are_request_expired(self):
+        # Issued while the server's clock is 10 minutes behind, then 7 minutes
+        # ahead: the 15-minute session has ended, the signature's date (real
+        # time) is still inside SigV4's window.
+        self.set_clock(-600)
+        creds = self.session(duration=900)
+        keys = dict(key=creds["AccessKeyId"], secret=creds["SecretAccessKey"], token=creds["SessionToken"])
+        self.assertEqual(self.client(**keys).describe_instances()["Reservations"], [])
+        self.set_clock(420)
+        err = self.fails(self.client(**keys).describe_instances)
+        self.assertNotRetried(err, "RequestExpired", 400, REQUEST_EXPIRED)
+        err = self.fails(self.client("sts", **keys).get_caller_identity)
+        self.assertNotRetried(err, "ExpiredToken", 400, "The security token included in the request is expired")
+
+    def test_request_outside_the_time_window_is_request_expired(self):
+        for offset in (3600, -3600):  # signed an hour before / after the server's time
+            with self.subTest(offset=offset):
+                self.set_clock(offset)
+                err = self.fails(self.client().describe_instances)
+                self.assertNotRetried(err, "RequestExpired", 400, REQUEST_EXPIRED)
+                err = self.fails(self.client("sts").get_caller_identity)
+                self.assertEqual(err.response["Error"]["Code"], "SignatureDoesNotMatch")
+                self.assertEqual(err.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+
+    def test_request_signed_with_an_old_date_is_request_expired(self):
+        # The server's clock is real; botocore signs as if 20 minutes ago.
+        stale = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) - datetime.timedelta(minutes=20)
+        with mock.patch.object(botocore.auth, "get_current_datetime", return_value=stale):
+            err = self.fails(self.client().describe_instances)
+        self.assertNotRetried(err, "RequestExpired", 400, REQUEST_EXPIRED)
+
+    def test_unsigned_request_is_missing_parameter(self):
+        unsigned = self.client(config=Config(signature_version=UNSIGNED))
+        err = self.fails(unsigned.describe_instances)
+        self.assertNotRetried(err, "MissingParameter", 400, "The request must contain the parameter AWSAccessKeyId")
+
+    def test_answers_are_in_ec2s_envelope(self):
+        body = "Action=DescribeInstances&Version=2016-11-15"
+        req = urllib.request.Request(self.srv.url + "/", data=body.encode(), method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+            "X-Amz-Date": "20240501T000000Z",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAEC2UNKNOWNKEY000/20240501/us-east-1/ec2/aws4_request",
+        })
+        with self.assertRaises(urllib.error.HTTPError) as cm:
+            urllib.request.urlopen(req, timeout=10)
+        self.assertEqual(cm.exception.code, 401)
+        text = cm.exception.read().decode()
+        self.assertRegex(
+            text,
+            r"^<\?xml version=\"1.0\" encoding=\"UTF-8\"\?>\s*<Response><Errors><Error><Code>AuthFailure</Code>"
+            r"<Message>Authorization header or parameters are not formatted correctly.</Message></Error></Errors>"
+            r"<RequestID>[0-9a-f-]{36}</RequestID></Response>",
+        )
+
+    def test_cli_reports_auth_failure(self):
+        r = self.aws("ec2", "describe-instances", key="AKIAEC2UNKNOWNKEY000", secret="x")
+        self.assertNotEqual(r.rc, 0, r)
+        self.assertEqual(r.error_code(), "AuthFailure", r)
+        self.assertEqual(r.error_message(), NOT_VALIDATED, r)
 
 
 if __name__ == "__main__":

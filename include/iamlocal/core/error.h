@@ -58,6 +58,8 @@ enum class ErrorCode {
   InvalidAssociationID_NotFound,
   IncorrectState,
   DryRunOperation,
+  // EC2's answer to a request it cannot authenticate (HTTP 401).
+  AuthFailure,
 };
 
 // AWS's spelling of the code, e.g. "NoSuchEntity", "InvalidInstanceID.NotFound".

@@ -29,6 +29,12 @@ struct InstanceSpec {
   store::TagList tags;
 };
 
+// EC2's answer to a request whose authentication failed. The SigV4 verifier
+// speaks IAM's and STS's codes (InvalidClientTokenId, SignatureDoesNotMatch,
+// ExpiredToken, ...); EC2 names the same failures AuthFailure (401),
+// RequestExpired and MissingParameter. Any other error is returned as is.
+Error ec2AuthenticationError(const Error& error);
+
 // Adds a running instance to `account_id` as RunInstances would. Fails with
 // InvalidParameterValue when `spec.id` is not i-<8 or 17 hex> or is taken.
 // Takes the store's mutex itself.
