@@ -7,10 +7,6 @@
 
 namespace iamlocal::services::iam {
 
-namespace {
-constexpr std::size_t kMaxTagsPerEntity = 50;
-}
-
 Error noSuchUser(std::string_view name) {
   return makeError(ErrorCode::NoSuchEntity, "The user with name " + std::string(name) + " cannot be found.");
 }
@@ -32,66 +28,6 @@ bool isServiceLinkedRole(const store::Role& role) { return startsWith(role.path,
 Error protectedRole(std::string_view name) {
   return makeError(ErrorCode::UnmodifiableEntity, "Cannot perform the operation on the protected role '" +
                                                       std::string(name) + "' - this role is only modifiable by AWS");
-}
-
-Status mergeTags(store::TagList& target, const json& tags, std::string_view entity_kind) {
-  if (!tags.is_array()) return {};
-  // Validate the whole request before changing anything: AWS applies all of
-  // the tags or none (TagUser/TagRole API reference, "the entire request fails").
-  for (std::size_t i = 0; i < tags.size(); ++i) {
-    const std::string key = inputString(tags[i], "Key");
-    // Keys are case-insensitive in IAM: a request naming one key twice is
-    // refused ("Tagging IAM resources", IAM User Guide).
-    for (std::size_t j = 0; j < i; ++j) {
-      if (iequals(key, inputString(tags[j], "Key")))
-        return fail(ErrorCode::InvalidInput, "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
-    }
-    // The aws: prefix is reserved for AWS's own tags.
-    if (startsWith(toLower(key), "aws:"))
-      return fail(ErrorCode::InvalidInput, "Tag keys starting with 'aws:' are reserved for internal use");
-  }
-  std::size_t resulting = target.size();
-  for (const auto& tag : tags) {
-    const std::string key = inputString(tag, "Key");
-    bool exists = std::any_of(target.begin(), target.end(), [&](const store::Tag& t) { return iequals(t.key, key); });
-    if (!exists) ++resulting;
-  }
-  if (resulting > kMaxTagsPerEntity)
-    return fail(ErrorCode::LimitExceeded,
-                "Cannot exceed quota for TagsPer" + std::string(entity_kind) + ": " + std::to_string(kMaxTagsPerEntity));
-  for (const auto& tag : tags) {
-    std::string key = inputString(tag, "Key");
-    std::string value = inputString(tag, "Value");
-    auto it = std::find_if(target.begin(), target.end(), [&](const store::Tag& t) { return iequals(t.key, key); });
-    if (it != target.end()) {
-      // The new spelling of the key replaces the old one, as IAM does.
-      it->key = std::move(key);
-      it->value = std::move(value);
-    } else {
-      target.push_back(store::Tag{std::move(key), std::move(value)});
-    }
-  }
-  return {};
-}
-
-void removeTags(store::TagList& target, const json& tag_keys) {
-  if (!tag_keys.is_array()) return;
-  std::erase_if(target, [&](const store::Tag& tag) {
-    return std::any_of(tag_keys.begin(), tag_keys.end(),
-                       [&](const json& key) { return key.is_string() && iequals(key.get_ref<const std::string&>(), tag.key); });
-  });
-}
-
-json listTags(const store::TagList& tags, const json& input) {
-  // ListUserTags/ListRoleTags: "The returned list of tags is sorted by tag key."
-  std::vector<const store::Tag*> sorted;
-  sorted.reserve(tags.size());
-  for (const auto& tag : tags) sorted.push_back(&tag);
-  std::sort(sorted.begin(), sorted.end(), [](const store::Tag* a, const store::Tag* b) { return a->key < b->key; });
-  json output = json::object();
-  paginateVector(sorted, input, output, "Tags",
-                 [](const store::Tag* tag) { return json{{"Key", tag->key}, {"Value", tag->value}}; });
-  return output;
 }
 
 Status checkBoundaryPolicy(const store::Account* account, std::string_view arn) {

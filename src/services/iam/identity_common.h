@@ -1,7 +1,7 @@
 // Helpers shared by the identity operation families (users, groups, roles,
-// instance profiles, access keys, account): AWS's not-found messages, tag
-// merging with IAM's rules, permissions-boundary checks and pagination over
-// name sets and vectors.
+// instance profiles, access keys, account): AWS's not-found messages,
+// permissions-boundary checks and pagination over name sets and vectors
+// (tags: tagging.h).
 #pragma once
 
 #include <algorithm>
@@ -39,17 +39,6 @@ bool isServiceLinkedRole(const store::Role& role);
 // UnmodifiableEntity "Cannot perform the operation on the protected role 'X' -
 // this role is only modifiable by AWS".
 Error protectedRole(std::string_view name);
-
-// Merges `tags` (the input's Tags array of {Key, Value}) into `target` as the
-// Tag* operations and Create* do: keys compare case-insensitively, an existing
-// key takes the new key spelling and value, at most 50 tags per entity.
-// `entity_kind` names the quota ("User", "Role", "InstanceProfile").
-Status mergeTags(store::TagList& target, const json& tags, std::string_view entity_kind);
-// Removes the tags whose keys (case-insensitively) are listed in the input's
-// TagKeys; absent keys are ignored, as AWS does.
-void removeTags(store::TagList& target, const json& tag_keys);
-// The List*Tags output: tags sorted by key, paginated by Marker/MaxItems.
-json listTags(const store::TagList& tags, const json& input);
 
 // Checks that `arn` names a policy usable as a permissions boundary: an
 // existing customer managed policy of `account` or an AWS managed policy.

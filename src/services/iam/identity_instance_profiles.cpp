@@ -8,6 +8,7 @@
 #include "iamlocal/core/ids.h"
 #include "identity_common.h"
 #include "shapes.h"
+#include "tagging.h"
 
 namespace iamlocal::services::iam {
 namespace {
@@ -123,27 +124,6 @@ Result<json> listInstanceProfilesForRole(store::Store& store, const Call& call, 
   return out;
 }
 
-template <typename Change>
-Result<json> withInstanceProfile(store::Store& store, const Call& call, const json& input, Change change) {
-  const std::string name = inputString(input, "InstanceProfileName");
-  std::unique_lock lock(store.mutex());
-  Account& account = store.account(call.caller.account_id);
-  auto it = account.instance_profiles.find(name);
-  if (it == account.instance_profiles.end()) return fail(noSuchInstanceProfile(name));
-  IAMLOCAL_RETURN_IF_ERROR(change(it->second));
-  return json::object();
-}
-
-Result<json> listInstanceProfileTags(store::Store& store, const Call& call, const json& input) {
-  const std::string name = inputString(input, "InstanceProfileName");
-  std::shared_lock lock(store.mutex());
-  const Account* account = store.findAccount(call.caller.account_id);
-  if (!account) return fail(noSuchInstanceProfile(name));
-  auto it = account->instance_profiles.find(name);
-  if (it == account->instance_profiles.end()) return fail(noSuchInstanceProfile(name));
-  return listTags(it->second.tags, input);
-}
-
 }  // namespace
 
 void registerInstanceProfileOperations(OperationTable& table, store::Store& store) {
@@ -157,18 +137,9 @@ void registerInstanceProfileOperations(OperationTable& table, store::Store& stor
   bind("AddRoleToInstanceProfile", addRoleToInstanceProfile);
   bind("RemoveRoleFromInstanceProfile", removeRoleFromInstanceProfile);
   bind("ListInstanceProfilesForRole", listInstanceProfilesForRole);
-  bind("ListInstanceProfileTags", listInstanceProfileTags);
-  bind("TagInstanceProfile", [](store::Store& s, const Call& call, const json& input) {
-    return withInstanceProfile(s, call, input, [&](InstanceProfile& profile) -> Status {
-      return mergeTags(profile.tags, input.value("Tags", json::array()), "InstanceProfile");
-    });
-  });
-  bind("UntagInstanceProfile", [](store::Store& s, const Call& call, const json& input) {
-    return withInstanceProfile(s, call, input, [&](InstanceProfile& profile) -> Status {
-      removeTags(profile.tags, input.value("TagKeys", json::array()));
-      return {};
-    });
-  });
+  registerTagOperations(
+      table, store,
+      accountMapTaggableKind<&Account::instance_profiles, noSuchInstanceProfile>("InstanceProfile", "InstanceProfileName"));
 }
 
 }  // namespace iamlocal::services::iam

@@ -15,6 +15,7 @@
 #include "identity_common.h"
 #include "mfa_qr_code.h"
 #include "shapes.h"
+#include "tagging.h"
 
 namespace iamlocal::services::iam {
 namespace {
@@ -236,27 +237,6 @@ Result<json> getMfaDevice(store::Store& store, const Call& call, const json& inp
   return mfaDeviceToJson(*device);
 }
 
-// Runs `fn` on the device `SerialNumber` names, under the unique lock.
-template <typename Fn>
-Result<json> withDevice(store::Store& store, const Call& call, const json& input, Fn fn) {
-  const std::string serial = inputString(input, "SerialNumber");
-  std::unique_lock lock(store.mutex());
-  Account& account = store.account(call.caller.account_id);
-  auto device = account.mfa_devices.find(serial);
-  if (device == account.mfa_devices.end()) return fail(noSuchDevice(serial));
-  return fn(device->second);
-}
-
-Result<json> listMfaDeviceTags(store::Store& store, const Call& call, const json& input) {
-  const std::string serial = inputString(input, "SerialNumber");
-  std::shared_lock lock(store.mutex());
-  const Account* account = store.findAccount(call.caller.account_id);
-  if (!account) return fail(noSuchDevice(serial));
-  auto device = account->mfa_devices.find(serial);
-  if (device == account->mfa_devices.end()) return fail(noSuchDevice(serial));
-  return listTags(device->second.tags, input);
-}
-
 }  // namespace
 
 void registerMfaOperations(OperationTable& table, store::Store& store) {
@@ -271,19 +251,8 @@ void registerMfaOperations(OperationTable& table, store::Store& store) {
   bind("ListMFADevices", listMfaDevices);
   bind("ListVirtualMFADevices", listVirtualMfaDevices);
   bind("GetMFADevice", getMfaDevice);
-  bind("TagMFADevice", [](store::Store& s, const Call& call, const json& input) {
-    return withDevice(s, call, input, [&](MfaDevice& device) -> Result<json> {
-      IAMLOCAL_RETURN_IF_ERROR(mergeTags(device.tags, input.value("Tags", json::array()), "MFADevice"));
-      return json::object();
-    });
-  });
-  bind("UntagMFADevice", [](store::Store& s, const Call& call, const json& input) {
-    return withDevice(s, call, input, [&](MfaDevice& device) -> Result<json> {
-      removeTags(device.tags, input.value("TagKeys", json::array()));
-      return json::object();
-    });
-  });
-  bind("ListMFADeviceTags", listMfaDeviceTags);
+  registerTagOperations(table, store,
+                        accountMapTaggableKind<&Account::mfa_devices, noSuchDevice>("MFADevice", "SerialNumber"));
 }
 
 }  // namespace iamlocal::services::iam

@@ -9,6 +9,7 @@
 #include "iamlocal/policy/validator.h"
 #include "identity_common.h"
 #include "shapes.h"
+#include "tagging.h"
 
 namespace iamlocal::services::iam {
 namespace {
@@ -145,16 +146,6 @@ Result<json> listRoles(store::Store& store, const Call& call, const json& input)
   return out;
 }
 
-Result<json> listRoleTags(store::Store& store, const Call& call, const json& input) {
-  const std::string name = inputString(input, "RoleName");
-  std::shared_lock lock(store.mutex());
-  const Account* account = store.findAccount(call.caller.account_id);
-  if (!account) return fail(noSuchRole(name));
-  auto it = account->roles.find(name);
-  if (it == account->roles.end()) return fail(noSuchRole(name));
-  return listTags(it->second.tags, input);
-}
-
 }  // namespace
 
 void registerRoleOperations(OperationTable& table, store::Store& store) {
@@ -165,7 +156,7 @@ void registerRoleOperations(OperationTable& table, store::Store& store) {
   bind("GetRole", getRole);
   bind("DeleteRole", deleteRole);
   bind("ListRoles", listRoles);
-  bind("ListRoleTags", listRoleTags);
+  registerTagOperations(table, store, accountMapTaggableKind<&Account::roles, noSuchRole>("Role", "RoleName"));
   bind("UpdateRole", [](store::Store& s, const Call& call, const json& input) {
     return withRole(s, call, input, [&](Account&, Role& role) -> Result<json> {
       if (auto it = input.find("Description"); it != input.end() && it->is_string())
@@ -187,18 +178,6 @@ void registerRoleOperations(OperationTable& table, store::Store& store) {
       std::string document = inputString(input, "PolicyDocument");
       IAMLOCAL_RETURN_IF_ERROR(checkTrustPolicy(document));
       role.trust_policy = s.internTrustPolicy(std::move(document));
-      return json::object();
-    });
-  });
-  bind("TagRole", [](store::Store& s, const Call& call, const json& input) {
-    return withRole(s, call, input, [&](Account&, Role& role) -> Result<json> {
-      IAMLOCAL_RETURN_IF_ERROR(mergeTags(role.tags, input.value("Tags", json::array()), "Role"));
-      return json::object();
-    });
-  });
-  bind("UntagRole", [](store::Store& s, const Call& call, const json& input) {
-    return withRole(s, call, input, [&](Account&, Role& role) -> Result<json> {
-      removeTags(role.tags, input.value("TagKeys", json::array()));
       return json::object();
     });
   });

@@ -6,6 +6,7 @@
 #include "iamlocal/core/ids.h"
 #include "identity_common.h"
 #include "shapes.h"
+#include "tagging.h"
 
 namespace iamlocal::services::iam {
 namespace {
@@ -153,16 +154,6 @@ Result<json> withUser(store::Store& store, const Call& call, const json& input, 
   return json::object();
 }
 
-Result<json> listUserTags(store::Store& store, const Call& call, const json& input) {
-  const std::string name = inputString(input, "UserName");
-  std::shared_lock lock(store.mutex());
-  const Account* account = store.findAccount(call.caller.account_id);
-  if (!account) return fail(noSuchUser(name));
-  auto it = account->users.find(name);
-  if (it == account->users.end()) return fail(noSuchUser(name));
-  return listTags(it->second.tags, input);
-}
-
 }  // namespace
 
 void registerUserOperations(OperationTable& table, store::Store& store) {
@@ -174,18 +165,7 @@ void registerUserOperations(OperationTable& table, store::Store& store) {
   bind("UpdateUser", updateUser);
   bind("DeleteUser", deleteUser);
   bind("ListUsers", listUsers);
-  bind("ListUserTags", listUserTags);
-  bind("TagUser", [](store::Store& s, const Call& call, const json& input) {
-    return withUser(s, call, input, [&](Account&, User& user) -> Status {
-      return mergeTags(user.tags, input.value("Tags", json::array()), "User");
-    });
-  });
-  bind("UntagUser", [](store::Store& s, const Call& call, const json& input) {
-    return withUser(s, call, input, [&](Account&, User& user) -> Status {
-      removeTags(user.tags, input.value("TagKeys", json::array()));
-      return {};
-    });
-  });
+  registerTagOperations(table, store, accountMapTaggableKind<&Account::users, noSuchUser>("User", "UserName"));
   bind("PutUserPermissionsBoundary", [](store::Store& s, const Call& call, const json& input) {
     return withUser(s, call, input, [&](Account& account, User& user) -> Status {
       const std::string arn = inputString(input, "PermissionsBoundary");

@@ -335,13 +335,6 @@ Status addInputPolicies(Simulation& sim, const json& input) {
   return {};
 }
 
-// Who the simulated requests come from.
-struct SimulatedCaller {
-  std::string principal_arn;
-  std::string principal_account;
-  std::string role_arn;
-};
-
 Status checkCallerArn(const std::string& arn) {
   const auto entity = parseEntityArn(arn);
   if (!entity || entity->type != "user" || !isAccountId(entity->account))
@@ -388,8 +381,11 @@ json missingKeys(const policy::Decision& d) {
   return list;
 }
 
+// What readSimulationOptions gives every simulated request.
 struct SimulationOptions {
-  SimulatedCaller caller;
+  // Who asks, when, and the ContextEntries; action and resource are set per
+  // request.
+  policy::RequestContext base;
   std::string resource_owner;  // account id, or "" for the caller's
 };
 
@@ -404,28 +400,8 @@ std::string_view resourceSideDecision(const policy::Decision& d) {
   return policy::decisionName(allow ? policy::DecisionType::Allowed : policy::DecisionType::ImplicitDeny);
 }
 
-Result<json> simulate(const Simulation& sim, const json& input, const SimulationOptions& options, const Call& call) {
-  policy::RequestContext base;
-  base.principal_arn = options.caller.principal_arn;
-  base.principal_account = options.caller.principal_account;
-  base.role_arn = options.caller.role_arn;
-  base.now = call.now;
-  if (auto it = input.find("ContextEntries"); it != input.end())
-    IAMLOCAL_RETURN_IF_ERROR(readContextEntries(*it, base));
-  // No finalize(): the simulator evaluates only the context the request
-  // gives, and reports every other key a policy needs as missing.
-
-  if (const std::string* option = optionalString(input, "ResourceHandlingOption")) {
-    // The EC2 scenarios decide which resources RunInstances must be
-    // simulated with; the caller lists them in ResourceArns.
-    static constexpr std::string_view kOptions[] = {"EC2-Classic-InstanceStore", "EC2-Classic-EBS",
-                                                    "EC2-VPC-InstanceStore",     "EC2-VPC-InstanceStore-Subnet",
-                                                    "EC2-VPC-EBS",               "EC2-VPC-EBS-Subnet"};
-    bool known = false;
-    for (auto o : kOptions) known = known || o == *option;
-    if (!known) return fail(ErrorCode::InvalidInput, "Invalid ResourceHandlingOption: " + *option + ".");
-  }
-
+Result<json> simulate(const Simulation& sim, const json& input, const SimulationOptions& options) {
+  const policy::RequestContext& base = options.base;
   const auto actions = stringList(input, "ActionNames");
   const auto resources = stringList(input, "ResourceArns");
   const bool resources_given = !resources.empty();
@@ -524,29 +500,76 @@ Result<std::string> readResourceOwner(const json& input) {
   return std::string(account);
 }
 
+// The entity whose policies SimulatePrincipalPolicy simulates
+// (PolicySourceArn); SimulateCustomPolicy has none.
+struct PolicySource {
+  std::string_view arn;
+  EntityArn entity;
+};
+
+// Reads, in this order (which decides the error a request with several
+// faults gets), CallerArn, ResourcePolicy (added to `sim`), ResourceOwner,
+// ContextEntries and ResourceHandlingOption. The two operations differ only
+// where `source` is set: without a CallerArn, a user source is itself the
+// caller (so a ResourcePolicy needs no CallerArn) and any source gives the
+// caller's account, where SimulateCustomPolicy takes the account of whoever
+// signed; a role source is the requests' role.
+Result<SimulationOptions> readSimulationOptions(Simulation& sim, const json& input, const PolicySource* source,
+                                                const Call& call) {
+  const std::string* caller_arn = optionalString(input, "CallerArn");
+  if (caller_arn != nullptr) IAMLOCAL_RETURN_IF_ERROR(checkCallerArn(*caller_arn));
+  const bool source_is_user = source != nullptr && source->entity.type == "user";
+  if (const std::string* resource_policy = optionalString(input, "ResourcePolicy")) {
+    // The resource policy's Principal needs someone to compare with.
+    if (caller_arn == nullptr && !source_is_user)
+      return fail(ErrorCode::InvalidInput,
+                  source == nullptr ? "CallerArn must be specified when a ResourcePolicy is specified."
+                                    : "CallerArn must be specified when a ResourcePolicy is specified and "
+                                      "PolicySourceArn is not the ARN of an IAM user.");
+    IAMLOCAL_RETURN_IF_ERROR(sim.addInput(*resource_policy, "ResourcePolicy", policy::PolicyKind::Resource,
+                                          sim.set.resource, kResourcePolicyType));
+  }
+  SimulationOptions options;
+  IAMLOCAL_ASSIGN_OR_RETURN(options.resource_owner, readResourceOwner(input));
+
+  policy::RequestContext& base = options.base;
+  if (caller_arn != nullptr) {
+    base.principal_arn = *caller_arn;
+    base.principal_account = std::string(parseEntityArn(*caller_arn)->account);
+  } else if (source != nullptr) {
+    if (source_is_user) base.principal_arn = std::string(source->arn);
+    base.principal_account = std::string(source->entity.account);
+  } else {
+    base.principal_account = call.caller.account_id;
+  }
+  if (source != nullptr && source->entity.type == "role") base.role_arn = std::string(source->arn);
+  base.now = call.now;
+  if (auto it = input.find("ContextEntries"); it != input.end())
+    IAMLOCAL_RETURN_IF_ERROR(readContextEntries(*it, base));
+  // No finalize(): the simulator evaluates only the context the request
+  // gives, and reports every other key a policy needs as missing.
+
+  if (const std::string* option = optionalString(input, "ResourceHandlingOption")) {
+    // The EC2 scenarios decide which resources RunInstances must be
+    // simulated with; the caller lists them in ResourceArns.
+    static constexpr std::string_view kOptions[] = {"EC2-Classic-InstanceStore", "EC2-Classic-EBS",
+                                                    "EC2-VPC-InstanceStore",     "EC2-VPC-InstanceStore-Subnet",
+                                                    "EC2-VPC-EBS",               "EC2-VPC-EBS-Subnet"};
+    bool known = false;
+    for (auto o : kOptions) known = known || o == *option;
+    if (!known) return fail(ErrorCode::InvalidInput, "Invalid ResourceHandlingOption: " + *option + ".");
+  }
+  return options;
+}
+
 // ---------------------------------------------------------------- operations
 
 Result<json> simulateCustomPolicy(const Call& call, const json& input) {
   Simulation sim;
   IAMLOCAL_RETURN_IF_ERROR(addInputPolicies(sim, input));
-  SimulationOptions options;
-  const std::string* caller_arn = optionalString(input, "CallerArn");
-  if (caller_arn != nullptr) IAMLOCAL_RETURN_IF_ERROR(checkCallerArn(*caller_arn));
-  if (const std::string* resource_policy = optionalString(input, "ResourcePolicy")) {
-    // The resource policy's Principal needs someone to compare with.
-    if (caller_arn == nullptr)
-      return fail(ErrorCode::InvalidInput, "CallerArn must be specified when a ResourcePolicy is specified.");
-    IAMLOCAL_RETURN_IF_ERROR(sim.addInput(*resource_policy, "ResourcePolicy", policy::PolicyKind::Resource,
-                                          sim.set.resource, kResourcePolicyType));
-  }
-  IAMLOCAL_ASSIGN_OR_RETURN(options.resource_owner, readResourceOwner(input));
-  if (caller_arn != nullptr) {
-    options.caller.principal_arn = *caller_arn;
-    options.caller.principal_account = std::string(parseEntityArn(*caller_arn)->account);
-  } else {
-    options.caller.principal_account = call.caller.account_id;
-  }
-  return simulate(sim, input, options, call);
+  IAMLOCAL_ASSIGN_OR_RETURN(const SimulationOptions options,
+                            readSimulationOptions(sim, input, /*source=*/nullptr, call));
+  return simulate(sim, input, options);
 }
 
 Result<json> simulatePrincipalPolicy(const store::Store& store, const Call& call, const json& input) {
@@ -554,31 +577,11 @@ Result<json> simulatePrincipalPolicy(const store::Store& store, const Call& call
   std::shared_lock lock(store.mutex());
   Simulation sim;
   IAMLOCAL_RETURN_IF_ERROR(collectEntityPolicies(store, source_arn, sim.set));
-  const EntityArn source = *parseEntityArn(source_arn);  // collectEntityPolicies found it
-  describeEntity(sim, store, source);
+  const PolicySource source{source_arn, *parseEntityArn(source_arn)};  // collectEntityPolicies found it
+  describeEntity(sim, store, source.entity);
   IAMLOCAL_RETURN_IF_ERROR(addInputPolicies(sim, input));
-
-  SimulationOptions options;
-  const std::string* caller_arn = optionalString(input, "CallerArn");
-  if (caller_arn != nullptr) IAMLOCAL_RETURN_IF_ERROR(checkCallerArn(*caller_arn));
-  if (const std::string* resource_policy = optionalString(input, "ResourcePolicy")) {
-    if (caller_arn == nullptr && source.type != "user")
-      return fail(ErrorCode::InvalidInput,
-                  "CallerArn must be specified when a ResourcePolicy is specified and PolicySourceArn is not the ARN "
-                  "of an IAM user.");
-    IAMLOCAL_RETURN_IF_ERROR(sim.addInput(*resource_policy, "ResourcePolicy", policy::PolicyKind::Resource,
-                                          sim.set.resource, kResourcePolicyType));
-  }
-  IAMLOCAL_ASSIGN_OR_RETURN(options.resource_owner, readResourceOwner(input));
-  if (caller_arn != nullptr) {
-    options.caller.principal_arn = *caller_arn;
-    options.caller.principal_account = std::string(parseEntityArn(*caller_arn)->account);
-  } else {
-    if (source.type == "user") options.caller.principal_arn = source_arn;
-    options.caller.principal_account = std::string(source.account);
-  }
-  if (source.type == "role") options.caller.role_arn = source_arn;
-  return simulate(sim, input, options, call);
+  IAMLOCAL_ASSIGN_OR_RETURN(const SimulationOptions options, readSimulationOptions(sim, input, &source, call));
+  return simulate(sim, input, options);
 }
 
 // Context keys of the documents of PolicyInputList, after those in `keys`.

@@ -2,6 +2,8 @@
 #include "../../../src/services/iam/policy_simulator.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -255,6 +257,69 @@ TEST_F(PolicySimulatorTest, RoleWithResourcePolicyNeedsACallerArn) {
                      {{"PolicySourceArn", role.arn}, {"ActionNames", {"s3:GetObject"}}, {"ResourcePolicy", resource_policy}});
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().code, ErrorCode::InvalidInput);
+}
+
+TEST_F(PolicySimulatorTest, ResourcePolicyNeedsACallerArnUnlessThePolicySourceIsAUser) {
+  const std::string bucket_policy =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*"}]})";
+  const json request = {{"ActionNames", {"s3:GetObject"}},
+                        {"ResourceArns", {"arn:aws:s3:::shared/k"}},
+                        {"ResourcePolicy", bucket_policy}};
+  json custom = request;
+  custom["PolicyInputList"] = {kAllowS3Deny1};
+  expectError("SimulateCustomPolicy", custom, ErrorCode::InvalidInput,
+              "CallerArn must be specified when a ResourcePolicy is specified.");
+
+  store::Role& role = addRole("R");
+  json for_role = request;
+  for_role["PolicySourceArn"] = role.arn;
+  expectError("SimulatePrincipalPolicy", for_role, ErrorCode::InvalidInput,
+              "CallerArn must be specified when a ResourcePolicy is specified and PolicySourceArn is not the ARN of "
+              "an IAM user.");
+  // A CallerArn names who the resource policy sees.
+  for_role["CallerArn"] = "arn:aws:iam::123456789012:user/alice";
+  EXPECT_EQ(only(ok("SimulatePrincipalPolicy", for_role))["EvalDecision"], "allowed");
+
+  // A user source is the caller itself.
+  store::User& alice = addUser("alice");
+  json for_user = request;
+  for_user["PolicySourceArn"] = alice.arn;
+  const json out = ok("SimulatePrincipalPolicy", for_user);
+  const json& r = only(out);
+  EXPECT_EQ(r["EvalDecision"], "allowed");
+  ASSERT_EQ(r["MatchedStatements"].size(), 1u);
+  EXPECT_EQ(r["MatchedStatements"][0]["SourcePolicyId"], "ResourcePolicy");
+}
+
+TEST_F(PolicySimulatorTest, InputFaultsAreReportedInTheOrderTheInputsAreRead) {
+  store::User& alice = addUser("alice");
+  const json bad_context = {{{"ContextKeyName", "s3:max-keys"}, {"ContextKeyValues", {"ten"}}, {"ContextKeyType", "numeric"}}};
+  // Every fault at once, then one fewer each time: CallerArn, ResourceOwner,
+  // ContextEntries, ResourceHandlingOption.
+  json faults = {{"ActionNames", {"s3:GetObject"}},
+                 {"CallerArn", "arn:aws:iam::123456789012:role/R"},
+                 {"ResourceOwner", "123456789012"},
+                 {"ContextEntries", bad_context},
+                 {"ResourceHandlingOption", "bogus"}};
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"CallerArn", "Invalid CallerArn: arn:aws:iam::123456789012:role/R. CallerArn must be the ARN of an IAM user."},
+      {"ResourceOwner", "'123456789012' is not a valid as a Resource Owner."},
+      {"ContextEntries", "Invalid value 'ten' for context key s3:max-keys of type numeric."},
+      {"ResourceHandlingOption", "Invalid ResourceHandlingOption: bogus."},
+  };
+  for (const auto& [member, message] : expected) {
+    SCOPED_TRACE(member);
+    json custom = faults;
+    custom["PolicyInputList"] = {kAllowS3Deny1};
+    expectError("SimulateCustomPolicy", custom, ErrorCode::InvalidInput, message);
+    json principal = faults;
+    principal["PolicySourceArn"] = alice.arn;
+    expectError("SimulatePrincipalPolicy", principal, ErrorCode::InvalidInput, message);
+    faults.erase(member);
+  }
+  faults["ResourceHandlingOption"] = "EC2-VPC-EBS";
+  faults["PolicyInputList"] = {kAllowS3Deny1};
+  EXPECT_EQ(only(ok("SimulateCustomPolicy", faults))["EvalDecision"], "allowed");
 }
 
 TEST_F(PolicySimulatorTest, ContextKeysOfCustomPoliciesAreListedOnceAsWritten) {
