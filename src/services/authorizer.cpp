@@ -12,9 +12,11 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "iamlocal/core/ids.h"
 #include "iamlocal/core/strings.h"
 #include "iamlocal/services/authorization_message.h"
 #include "iamlocal/services/principal_policies.h"
+#include "iamlocal/services/query_endpoint.h"
 
 namespace iamlocal::services {
 namespace {
@@ -347,6 +349,53 @@ Error unauthorizedOperation(const store::Store& store, const Call& call, const A
   message.append(callerPrefix(call, check)).append(" ").append(denialReason(check, decision));
   message.append(". Encoded authorization failure message: ").append(encodeAuthorizationMessage(failure));
   return makeError(ErrorCode::UnauthorizedOperation, std::move(message));
+}
+
+std::optional<Error> temporaryCredentialRefusal(const store::Store& store, const auth::Principal& caller,
+                                                std::string_view service, std::string_view action,
+                                                bool credentials_verified) {
+  // Long-term keys, and role sessions (whose own limits, no GetSessionToken
+  // and no GetFederationToken, their handlers enforce) are not limited here;
+  // neither is EC2, nor GetCallerIdentity, which every credential may call.
+  if (!caller.access_key_id.starts_with(ids::kTemporaryAccessKeyPrefix)) return std::nullopt;
+  if (caller.type == auth::PrincipalType::AssumedRole) return std::nullopt;
+  if (service != "iam" && service != "sts") return std::nullopt;
+  // The federation operations AWS serves unsigned take their identity from
+  // the request's token or assertion, not from the credentials that signed.
+  if (service == "sts" && (action == "GetCallerIdentity" || allowsUnsignedRequests(service, action)))
+    return std::nullopt;
+
+  // A federated user's credentials can only be GetFederationToken's; a user's
+  // or the root's temporary ones are GetSessionToken's, or (the root's)
+  // AssumeRoot's, which the session tells apart, with its MFA state.
+  using IssuedBy = store::Session::IssuedBy;
+  IssuedBy issued_by = IssuedBy::GetFederationToken;
+  bool mfa_authenticated = false;
+  if (caller.type != auth::PrincipalType::FederatedUser) {
+    std::shared_lock lock(store.mutex());
+    const store::Session* session = store.findSession(caller.access_key_id);
+    if (session == nullptr) return std::nullopt;
+    issued_by = session->issued_by;
+    mfa_authenticated = session->mfa_authenticated;
+  }
+  if (issued_by != IssuedBy::GetSessionToken && issued_by != IssuedBy::GetFederationToken) return std::nullopt;
+
+  if (service == "iam") {
+    // IAM answers as for a token it does not know, not AccessDenied: the
+    // token is not valid for IAM (aws/aws-sdk-js#460, 99designs/aws-vault#455,
+    // jantman/awslimitchecker#139 for federation tokens). Accept mode judges
+    // no token, so it does not judge this one either.
+    if (!credentials_verified) return std::nullopt;
+    if (issued_by == IssuedBy::GetSessionToken && mfa_authenticated) return std::nullopt;
+    return makeError(ErrorCode::InvalidClientTokenId, "The security token included in the request is invalid.");
+  }
+  // STS: AWS's text for GetSessionToken and GetFederationToken called with
+  // session credentials (hashicorp/vault#4108, aws/aws-sdk-net#1704), said of
+  // every other operation these credentials may not call. It depends only on
+  // who the caller is, which accept mode knows too, as the handlers' own
+  // refusals of session credentials do.
+  if (issued_by == IssuedBy::GetSessionToken && action == "AssumeRole") return std::nullopt;
+  return makeError(ErrorCode::AccessDenied, "Cannot call " + std::string(action) + " with session credentials");
 }
 
 std::optional<Error> authorizeChecks(const store::Store& store, const Call& call, std::span<const AccessCheck> checks) {

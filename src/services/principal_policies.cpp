@@ -83,6 +83,19 @@ void addSessionPolicies(PolicySet& out, const store::Session& session) {
   for (const auto& p : session.session_policies) addCompiled(out.session, p.get());
 }
 
+// The account root's permissions written as an identity policy: everything.
+// Compiled once, on first use; a text that failed to compile would allow
+// nothing rather than everything.
+const CompiledPolicy* rootPermissions() {
+  static const CompiledPolicy policy = [] {
+    auto compiled = policy::compilePolicy(
+        std::string_view(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})"),
+        "root");
+    return compiled ? std::move(*compiled) : CompiledPolicy();
+  }();
+  return &policy;
+}
+
 const store::User* findUser(const store::Account* account, std::string_view name) {
   if (account == nullptr || name.empty()) return nullptr;
   auto it = account->users.find(name);
@@ -136,7 +149,15 @@ void collectCallerPolicies(const store::Store& store, const auth::Principal& pri
       // the federated user may do nothing, so the layer is always present.
       out.session_present = true;
       if (session == nullptr) return;
-      if (const store::User* user = findUser(account, session->source_user_name)) addUser(out, account, *user);
+      if (session->source_user_name.empty()) {
+        // Made by the account root (only users and the root may call
+        // GetFederationToken): the root's permissions, everything, are
+        // intersected with the session's ("Permissions for
+        // GetFederationToken": AWS recommends against it but allows it).
+        out.identity.push_back(rootPermissions());
+      } else if (const store::User* user = findUser(account, session->source_user_name)) {
+        addUser(out, account, *user);
+      }
       for (const auto& p : session->session_policies) addCompiled(out.session, p.get());
       return;
     }

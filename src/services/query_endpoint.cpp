@@ -238,6 +238,12 @@ http::Response QueryEndpoint::dispatch(const http::Request& request, const std::
   if (config_.on_key_used && call.caller.type == auth::PrincipalType::User &&
       call.caller.access_key_id.starts_with(ids::kAccessKeyPrefix))
     config_.on_key_used(call.caller, call.service, call.region, call.now);
+  // What GetSessionToken's and GetFederationToken's credentials may not call
+  // at all, before the request is read (authorizer.h).
+  if (config_.store != nullptr)
+    if (auto refused = temporaryCredentialRefusal(*config_.store, call.caller, call.service, call.action,
+                                                  config_.auth_mode != AuthMode::Accept))
+      return modelError(*refused);
 
   // Presigned-URL parameters are SigV4's, not the operation's.
   std::erase_if(params, [](const auto& p) { return startsWith(p.first, "X-Amz-"); });

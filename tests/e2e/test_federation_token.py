@@ -1,7 +1,9 @@
 """The remaining STS operations through boto3 and aws-cli: GetFederationToken
 (the federated user, its durations, session policies, refusal of session
-credentials, and in enforce mode permissions that are the user's intersected
-with the passed policies), AssumeRoot (a short session as a member
+credentials; what its credentials may call: no IAM in the modes that check
+credentials, no STS but GetCallerIdentity; in enforce mode permissions that
+are the user's, or a root-made federated user's the root's, intersected with
+the passed policies), AssumeRoot (a short session as a member
 account's root, scoped by a root task policy) and DecodeAuthorizationMessage
 (refusing messages iamlocal did not issue)."""
 
@@ -15,6 +17,10 @@ from harness import DEFAULT_ACCOUNT, OTHER_ACCOUNT, IamTestCase, check_clean_exi
 ALLOW_LIST_USERS = json.dumps(
     {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}]}
 )
+ALLOW_DESCRIBE_INSTANCES = json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"}]}
+)
+INVALID_TOKEN = "The security token included in the request is invalid."
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 AUDIT_TASK = "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials"
 
@@ -71,6 +77,35 @@ class GetFederationTokenTest(IamTestCase):
             403,
             message="Cannot call GetFederationToken with session credentials",
         )
+
+    def test_its_credentials_may_call_no_sts_operation_but_get_caller_identity(self):
+        _, sts = self.user_sts()
+        creds = sts.get_federation_token(Name="limited", Policy=ALLOW_LIST_USERS)["Credentials"]
+        role_arn = self.iam.create_role(
+            RoleName=unique("fed-target"),
+            AssumeRolePolicyDocument=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"AWS": "arn:aws:iam::%s:root" % DEFAULT_ACCOUNT},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                }
+            ),
+        )["Role"]["Arn"]
+        fed = session_client(creds)
+        self.assertEqual(fed.get_caller_identity()["Arn"], "arn:aws:sts::%s:federated-user/limited" % DEFAULT_ACCOUNT)
+        for op, call in [
+            ("AssumeRole", lambda: fed.assume_role(RoleArn=role_arn, RoleSessionName="sess")),
+            ("GetSessionToken", lambda: fed.get_session_token()),
+            ("GetFederationToken", lambda: fed.get_federation_token(Name="again")),
+            ("DecodeAuthorizationMessage", lambda: fed.decode_authorization_message(EncodedMessage="x")),
+        ]:
+            with self.subTest(op):
+                self.assertClientError(call, "AccessDenied", 403, message="Cannot call %s with session credentials" % op)
 
     def test_bad_input_is_refused_with_aws_errors(self):
         _, sts = self.user_sts()
@@ -130,14 +165,62 @@ class EnforceModeTest(unittest.TestCase):
         self.assertEqual(cm.exception.response["Error"]["Code"], "AccessDenied")
         self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
 
+    def assertUnauthorized(self, fn):
+        from botocore.exceptions import ClientError
+
+        with self.assertRaises(ClientError) as cm:
+            fn()
+        self.assertEqual(cm.exception.response["Error"]["Code"], "UnauthorizedOperation")
+        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+
+    def root_federation(self, **kw):
+        import boto3
+
+        sts = boto3.session.Session(
+            aws_access_key_id="test", aws_secret_access_key="test", region_name=harness.REGION
+        ).client("sts", endpoint_url=self.srv.url)
+        return sts.get_federation_token(Name="rooted", **kw)["Credentials"]
+
     def test_the_session_policy_narrows_the_users_permissions(self):
-        iam = session_client(self.federation(Policy=ALLOW_LIST_USERS), "iam", self.srv)
-        iam.list_users()
-        self.assertDenied(lambda: iam.create_user(UserName=unique("nope")))
+        ec2 = session_client(self.federation(Policy=ALLOW_DESCRIBE_INSTANCES), "ec2", self.srv)
+        ec2.describe_instances()
+        self.assertUnauthorized(lambda: ec2.describe_iam_instance_profile_associations())
 
     def test_without_session_policies_nothing_is_allowed(self):
-        iam = session_client(self.federation(), "iam", self.srv)
-        self.assertDenied(lambda: iam.list_users())
+        ec2 = session_client(self.federation(), "ec2", self.srv)
+        self.assertUnauthorized(lambda: ec2.describe_instances())
+
+    def test_a_federated_user_of_the_root_has_the_roots_permissions_within_the_session_policies(self):
+        # "Permissions for GetFederationToken": AWS recommends against it,
+        # but the root's federated user has the root's permissions,
+        # intersected with the passed policies.
+        ec2 = session_client(self.root_federation(Policy=ALLOW_DESCRIBE_INSTANCES), "ec2", self.srv)
+        ec2.describe_instances()
+        self.assertUnauthorized(lambda: ec2.describe_iam_instance_profile_associations())
+        admin = session_client(self.root_federation(PolicyArns=[{"arn": ADMIN}]), "ec2", self.srv)
+        admin.describe_instances()
+        admin.describe_iam_instance_profile_associations()
+        bare = session_client(self.root_federation(), "ec2", self.srv)
+        self.assertUnauthorized(lambda: bare.describe_instances())
+
+    def test_iam_answers_its_credentials_as_an_invalid_token_whatever_they_allow(self):
+        from botocore.exceptions import ClientError
+
+        for creds in (self.federation(PolicyArns=[{"arn": ADMIN}]), self.root_federation(PolicyArns=[{"arn": ADMIN}])):
+            iam = session_client(creds, "iam", self.srv)
+            with self.assertRaises(ClientError) as cm:
+                iam.list_users()
+            self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidClientTokenId")
+            self.assertEqual(cm.exception.response["Error"]["Message"], INVALID_TOKEN)
+            self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+            sts = session_client(creds, "sts", self.srv)
+            self.assertEqual(sts.get_caller_identity()["Account"], DEFAULT_ACCOUNT)
+            with self.assertRaises(ClientError) as cm:
+                sts.get_access_key_info(AccessKeyId=creds["AccessKeyId"])
+            self.assertEqual(cm.exception.response["Error"]["Code"], "AccessDenied")
+            self.assertEqual(
+                cm.exception.response["Error"]["Message"], "Cannot call GetAccessKeyInfo with session credentials"
+            )
 
 
     def test_an_ec2_refusal_decodes_into_its_authorization_context(self):

@@ -469,9 +469,14 @@ class EnforcedMfaTest(unittest.TestCase):
         self.assertDenied(lambda: long_term.list_users())
         sts = self.client("sts", key["AccessKeyId"], key["SecretAccessKey"])
         plain = sts.get_session_token()["Credentials"]
-        self.assertDenied(
-            lambda: self.client("iam", plain["AccessKeyId"], plain["SecretAccessKey"], plain["SessionToken"]).list_users()
-        )
+        # Without MFA a session token may not call IAM at all: AWS answers as
+        # for an invalid token, before any policy is read.
+        from botocore.exceptions import ClientError
+
+        with self.assertRaises(ClientError) as cm:
+            self.client("iam", plain["AccessKeyId"], plain["SecretAccessKey"], plain["SessionToken"]).list_users()
+        self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidClientTokenId")
+        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
         mfa = sts.get_session_token(SerialNumber=serial, TokenCode=totp(seed))["Credentials"]
         self.client("iam", mfa["AccessKeyId"], mfa["SecretAccessKey"], mfa["SessionToken"]).list_users()
 

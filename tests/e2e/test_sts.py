@@ -344,6 +344,139 @@ class GetSessionTokenTest(IamTestCase):
         )
 
 
+class SessionTokenLimitsTest(unittest.TestCase):
+    """What GetSessionToken's credentials may call, as AWS documents ("Compare
+    AWS STS credentials"), in verify mode: IAM only when the GetSessionToken
+    request carried MFA (otherwise IAM answers InvalidClientTokenId, 403), and
+    of STS only AssumeRole and GetCallerIdentity (AccessDenied, 403)."""
+
+    INVALID = "The security token included in the request is invalid."
+
+    @classmethod
+    def setUpClass(cls):
+        import harness
+
+        cls.srv = harness.Server(["--auth", "verify", "--log-level", "warn"]).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        import harness
+
+        code, out = cls.srv.stop()
+        harness.check_clean_exit(code, out)
+
+    def client(self, service, key="test", secret="test", token=None):
+        import boto3
+        from botocore.config import Config
+
+        return boto3.session.Session(
+            aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token, region_name=REGION
+        ).client(service, endpoint_url=self.srv.url, config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
+
+    def session(self, creds, service):
+        return self.client(service, creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+
+    def assertError(self, fn, code, status, message):
+        with self.assertRaises(ClientError) as cm:
+            fn()
+        self.assertEqual(cm.exception.response["Error"]["Code"], code, cm.exception.response)
+        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], status)
+        self.assertEqual(cm.exception.response["Error"]["Message"], message)
+
+    def user(self, with_device=False):
+        iam = self.client("iam")
+        name = unique("limits")
+        iam.create_user(UserName=name)
+        key = iam.create_access_key(UserName=name)["AccessKey"]
+        serial = seed = None
+        if with_device:
+            from test_mfa import totp
+
+            device = iam.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]
+            serial, seed = device["SerialNumber"], device["Base32StringSeed"].decode("ascii")
+            iam.enable_mfa_device(
+                UserName=name, SerialNumber=serial, AuthenticationCode1=totp(seed, -1), AuthenticationCode2=totp(seed)
+            )
+        return name, self.client("sts", key["AccessKeyId"], key["SecretAccessKey"]), serial, seed
+
+    def test_without_mfa_iam_is_an_invalid_token_and_sts_is_limited(self):
+        name, sts_client, _, _ = self.user()
+        creds = sts_client.get_session_token()["Credentials"]
+        iam = self.session(creds, "iam")
+        self.assertError(lambda: iam.list_users(), "InvalidClientTokenId", 403, self.INVALID)
+        self.assertError(lambda: iam.get_user(UserName=name), "InvalidClientTokenId", 403, self.INVALID)
+        as_session = self.session(creds, "sts")
+        self.assertEqual(
+            as_session.get_caller_identity()["Arn"], "arn:aws:iam::%s:user/%s" % (DEFAULT_ACCOUNT, name)
+        )
+        role_arn = self.client("iam").create_role(
+            RoleName=unique("limits-role"), AssumeRolePolicyDocument=TRUST_DEFAULT_ACCOUNT
+        )["Role"]["Arn"]
+        assumed = as_session.assume_role(RoleArn=role_arn, RoleSessionName="from-session-token")
+        self.assertIn("/from-session-token", assumed["AssumedRoleUser"]["Arn"])
+        for op, call in [
+            ("GetSessionToken", lambda: as_session.get_session_token()),
+            ("GetFederationToken", lambda: as_session.get_federation_token(Name="fed")),
+            ("DecodeAuthorizationMessage", lambda: as_session.decode_authorization_message(EncodedMessage="x")),
+            ("GetAccessKeyInfo", lambda: as_session.get_access_key_info(AccessKeyId=creds["AccessKeyId"])),
+        ]:
+            with self.subTest(op):
+                self.assertError(call, "AccessDenied", 403, "Cannot call %s with session credentials" % op)
+
+    def test_with_mfa_iam_may_be_called(self):
+        from test_mfa import totp
+
+        name, sts_client, serial, seed = self.user(with_device=True)
+        creds = sts_client.get_session_token(SerialNumber=serial, TokenCode=totp(seed))["Credentials"]
+        users = [u["UserName"] for u in self.session(creds, "iam").list_users()["Users"]]
+        self.assertIn(name, users)
+        self.assertError(
+            lambda: self.session(creds, "sts").get_federation_token(Name="fed"),
+            "AccessDenied",
+            403,
+            "Cannot call GetFederationToken with session credentials",
+        )
+
+    def test_the_root_session_token_cannot_call_iam_either(self):
+        creds = self.client("sts").get_session_token()["Credentials"]
+        self.assertError(lambda: self.session(creds, "iam").list_roles(), "InvalidClientTokenId", 403, self.INVALID)
+
+    def test_aws_cli_gets_invalid_client_token_id(self):
+        from unittest import mock
+
+        import harness
+
+        _, sts_client, _, _ = self.user()
+        creds = sts_client.get_session_token()["Credentials"]
+        with mock.patch.object(harness, "endpoint", return_value=self.srv.url):
+            r = cli(
+                "iam", "list-users", access_key=creds["AccessKeyId"], secret_key=creds["SecretAccessKey"],
+                session_token=creds["SessionToken"],
+            )
+        self.assertNotEqual(r.rc, 0, r)
+        self.assertEqual(r.error_code(), "InvalidClientTokenId", r)
+        self.assertEqual(r.error_message(), self.INVALID, r)
+
+
+class AcceptModeSessionTokenTest(IamTestCase):
+    def test_accept_mode_judges_no_token_so_iam_answers_session_credentials(self):
+        # accept mode checks no signature and no token, so it does not refuse
+        # a token as invalid for IAM either; STS's own refusals still apply.
+        name = unique("accept-st")
+        self.iam.create_user(UserName=name)
+        key = self.iam.create_access_key(UserName=name)["AccessKey"]
+        creds = sts(access_key=key["AccessKeyId"], secret_key=key["SecretAccessKey"]).get_session_token()[
+            "Credentials"
+        ]
+        session_client(creds, "iam").get_user(UserName=name)
+        self.assertClientError(
+            lambda: session_client(creds).decode_authorization_message(EncodedMessage="x"),
+            "AccessDenied",
+            403,
+            message="Cannot call DecodeAuthorizationMessage with session credentials",
+        )
+
+
 class OtherOperationsTest(IamTestCase):
     def test_get_access_key_info_names_the_keys_account(self):
         other_iam = account_client(OTHER_ACCOUNT)

@@ -376,5 +376,211 @@ TEST_F(EnforcementHookTest, InvalidInputIsReportedBeforeAuthorization) {
   EXPECT_NE(r.body.find("<Code>ValidationError</Code>"), std::string::npos) << r.body;
 }
 
+// What GetSessionToken's and GetFederationToken's credentials may not call,
+// as AWS documents ("Compare AWS STS credentials").
+class TemporaryCredentialTest : public AuthorizerTest {
+ public:
+  // A session as the named operation would add it, acting as alice (or the
+  // root, `as_root`); for GetFederationToken a federated user, for AssumeRoot
+  // the root, for AssumeRole a session of "deployer".
+  auth::Principal addSession(store::Session::IssuedBy issued_by, bool mfa, const std::string& key,
+                             bool as_root = false) {
+    using IssuedBy = store::Session::IssuedBy;
+    store::Session s;
+    s.access_key_id = key;
+    s.secret_access_key = "secret";
+    s.session_token = "token-" + key;
+    s.expiration = now_ + std::chrono::hours(1);
+    s.issued_by = issued_by;
+    s.mfa_authenticated = mfa;
+    s.issued_at = now_;
+    switch (issued_by) {
+      case IssuedBy::GetSessionToken:
+        s.principal = as_root ? auth::rootPrincipal(kAccount) : aliceCall().caller;
+        if (!as_root) s.source_user_name = "alice";
+        break;
+      case IssuedBy::GetFederationToken:
+        s.principal = auth::Principal{auth::PrincipalType::FederatedUser, std::string(kAccount),
+                                      "arn:aws:sts::123456789012:federated-user/fed", "123456789012:fed", "fed", ""};
+        s.source_user_name = "alice";
+        s.has_session_policies = true;
+        break;
+      case IssuedBy::AssumeRoot:
+        s.principal = auth::rootPrincipal(kAccount);
+        s.has_session_policies = true;
+        break;
+      case IssuedBy::AssumeRole:
+        s.principal = sessionCall(false).caller;
+        break;
+    }
+    s.principal.access_key_id = key;
+    auth::Principal p = s.principal;
+    std::unique_lock lock(store_.mutex());
+    store_.addSession(std::move(s), now_);
+    return p;
+  }
+};
+
+TEST_F(TemporaryCredentialTest, EachKindOfCredentialsIsLimitedAsAwsDocuments) {
+  using IssuedBy = store::Session::IssuedBy;
+  const auth::Principal session_token = addSession(IssuedBy::GetSessionToken, false, "ASIASESSIONTOKEN");
+  const auth::Principal session_token_mfa = addSession(IssuedBy::GetSessionToken, true, "ASIASESSIONTOKENMFA");
+  const auth::Principal federated = addSession(IssuedBy::GetFederationToken, false, "ASIAFEDERATION");
+  const auth::Principal root_session = addSession(IssuedBy::GetSessionToken, false, "ASIAROOTSESSIONTOKEN", true);
+  const auth::Principal assume_root = addSession(IssuedBy::AssumeRoot, false, "ASIAASSUMEROOT");
+  const auth::Principal role = addSession(IssuedBy::AssumeRole, false, "ASIAROLESESSION");
+  const auth::Principal long_term = aliceCall().caller;
+  const auth::Principal root = auth::rootPrincipal(kAccount, "AKIAROOT");
+
+  constexpr std::string_view kInvalidToken = "The security token included in the request is invalid.";
+  struct Case {
+    const char* name;
+    const auth::Principal& caller;
+    std::string_view service, action;
+    bool verified;
+    std::optional<ErrorCode> code;  // nullopt: allowed
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      // GetSessionToken: IAM only with MFA; STS only AssumeRole and GetCallerIdentity.
+      {"session token, IAM", session_token, "iam", "ListUsers", true, ErrorCode::InvalidClientTokenId,
+       std::string(kInvalidToken)},
+      {"session token, IAM, accept mode", session_token, "iam", "ListUsers", false, std::nullopt, ""},
+      {"session token with MFA, IAM", session_token_mfa, "iam", "CreateUser", true, std::nullopt, ""},
+      {"session token, AssumeRole", session_token, "sts", "AssumeRole", true, std::nullopt, ""},
+      {"session token, GetCallerIdentity", session_token, "sts", "GetCallerIdentity", true, std::nullopt, ""},
+      {"session token, GetSessionToken", session_token_mfa, "sts", "GetSessionToken", true, ErrorCode::AccessDenied,
+       "Cannot call GetSessionToken with session credentials"},
+      {"session token, GetFederationToken", session_token, "sts", "GetFederationToken", true, ErrorCode::AccessDenied,
+       "Cannot call GetFederationToken with session credentials"},
+      {"session token, DecodeAuthorizationMessage", session_token_mfa, "sts", "DecodeAuthorizationMessage", true,
+       ErrorCode::AccessDenied, "Cannot call DecodeAuthorizationMessage with session credentials"},
+      {"session token, GetAccessKeyInfo, accept mode", session_token, "sts", "GetAccessKeyInfo", false,
+       ErrorCode::AccessDenied, "Cannot call GetAccessKeyInfo with session credentials"},
+      {"session token, EC2", session_token, "ec2", "DescribeInstances", true, std::nullopt, ""},
+      {"root's session token, IAM", root_session, "iam", "ListUsers", true, ErrorCode::InvalidClientTokenId,
+       std::string(kInvalidToken)},
+      // GetFederationToken: no IAM at all; STS only GetCallerIdentity.
+      {"federation token, IAM", federated, "iam", "ListUsers", true, ErrorCode::InvalidClientTokenId,
+       std::string(kInvalidToken)},
+      {"federation token, IAM, accept mode", federated, "iam", "ListUsers", false, std::nullopt, ""},
+      {"federation token, AssumeRole", federated, "sts", "AssumeRole", true, ErrorCode::AccessDenied,
+       "Cannot call AssumeRole with session credentials"},
+      {"federation token, AssumeRole, accept mode", federated, "sts", "AssumeRole", false, ErrorCode::AccessDenied,
+       "Cannot call AssumeRole with session credentials"},
+      {"federation token, GetCallerIdentity", federated, "sts", "GetCallerIdentity", true, std::nullopt, ""},
+      {"federation token, AssumeRoleWithWebIdentity (its token names the caller)", federated, "sts",
+       "AssumeRoleWithWebIdentity", true, std::nullopt, ""},
+      {"federation token, EC2", federated, "ec2", "RunInstances", true, std::nullopt, ""},
+      // Not limited here.
+      {"AssumeRoot session, IAM", assume_root, "iam", "ListUsers", true, std::nullopt, ""},
+      {"role session, IAM", role, "iam", "ListUsers", true, std::nullopt, ""},
+      {"role session, DecodeAuthorizationMessage", role, "sts", "DecodeAuthorizationMessage", true, std::nullopt, ""},
+      {"long-term key, IAM", long_term, "iam", "ListUsers", true, std::nullopt, ""},
+      {"root key, GetFederationToken", root, "sts", "GetFederationToken", true, std::nullopt, ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto refused = temporaryCredentialRefusal(store_, c.caller, c.service, c.action, c.verified);
+    if (!c.code) {
+      EXPECT_FALSE(refused) << refused->message;
+      continue;
+    }
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->code, *c.code);
+    EXPECT_EQ(refused->httpStatus(), 403);
+    EXPECT_EQ(refused->message, c.message);
+  }
+}
+
+// The endpoint asks before it reads the request, in every mode that checks
+// credentials; accept mode keeps only the STS refusals.
+class TemporaryCredentialEndpointTest : public TemporaryCredentialTest {
+ public:
+  TemporaryCredentialEndpointTest() {
+    registerIamAccess(table_, store_);
+    registerStsOperations(table_, store_, store_, StsOptions{std::string(kAccount)});
+    registerStsAccess(table_);
+    iam("PutUserPolicy", {{"UserName", "alice"}, {"PolicyName", "all"}, {"PolicyDocument", allow("*")}});
+  }
+
+  http::Response send(AuthMode mode, const std::string& key, std::string_view service, std::string body) {
+    ManualClock clock(now_);
+    QueryEndpointConfig config;
+    config.default_account_id = std::string(kAccount);
+    config.auth_mode = mode;
+    config.store = &store_;
+    QueryEndpoint endpoint(table_, store_, clock, config);
+    http::Request req;
+    req.method = "POST";
+    req.target = req.path = "/";
+    req.body = std::move(body);
+    req.headers = {{"host", "localhost:4566"}, {"content-type", "application/x-www-form-urlencoded; charset=utf-8"}};
+    auth::SigningParams params;
+    params.access_key_id = key;
+    params.secret_access_key = "secret";
+    params.session_token = "token-" + key;
+    params.region = "us-east-1";
+    params.service = std::string(service);
+    params.time = now_;
+    auth::signRequest(req, params);
+    return endpoint.handle(req);
+  }
+};
+
+TEST_F(TemporaryCredentialEndpointTest, SessionTokenWithoutMfaIsAnInvalidTokenForIamInEveryCheckingMode) {
+  addSession(store::Session::IssuedBy::GetSessionToken, false, "ASIAENDPOINTPLAIN");
+  for (AuthMode mode : {AuthMode::Verify, AuthMode::Enforce, AuthMode::Soft}) {
+    SCOPED_TRACE(authModeName(mode));
+    auto r = send(mode, "ASIAENDPOINTPLAIN", "iam", kListUsers);
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_NE(r.body.find("<Code>InvalidClientTokenId</Code>"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("<Message>The security token included in the request is invalid.</Message>"),
+              std::string::npos)
+        << r.body;
+    // Even a request IAM would refuse as invalid: the token is judged first.
+    r = send(mode, "ASIAENDPOINTPLAIN", "iam", "Action=GetUser&Version=2010-05-08&UserName=" + std::string(200, 'a'));
+    EXPECT_NE(r.body.find("<Code>InvalidClientTokenId</Code>"), std::string::npos) << r.body;
+  }
+  // Accept mode judges no token: the session acts as alice.
+  EXPECT_EQ(send(AuthMode::Accept, "ASIAENDPOINTPLAIN", "iam", kListUsers).status, 200);
+}
+
+TEST_F(TemporaryCredentialEndpointTest, SessionTokenWithMfaMayCallIamAndAssumeRoleButNotOtherSts) {
+  addSession(store::Session::IssuedBy::GetSessionToken, true, "ASIAENDPOINTMFA");
+  auto r = send(AuthMode::Enforce, "ASIAENDPOINTMFA", "iam", kListUsers);
+  EXPECT_EQ(r.status, 200) << r.body;
+  r = send(AuthMode::Enforce, "ASIAENDPOINTMFA", "sts", "Action=GetCallerIdentity&Version=2011-06-15");
+  EXPECT_EQ(r.status, 200) << r.body;
+  r = send(AuthMode::Enforce, "ASIAENDPOINTMFA", "sts",
+           "Action=AssumeRole&Version=2011-06-15&RoleArn=arn:aws:iam::123456789012:role/deployer&RoleSessionName=sess");
+  EXPECT_EQ(r.status, 200) << r.body;
+  r = send(AuthMode::Verify, "ASIAENDPOINTMFA", "sts",
+           "Action=DecodeAuthorizationMessage&Version=2011-06-15&EncodedMessage=abc");
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_NE(r.body.find("<Code>AccessDenied</Code>"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("<Message>Cannot call DecodeAuthorizationMessage with session credentials</Message>"),
+            std::string::npos)
+      << r.body;
+}
+
+TEST_F(TemporaryCredentialEndpointTest, FederationTokenMayCallOnlyGetCallerIdentityOfIamAndSts) {
+  addSession(store::Session::IssuedBy::GetFederationToken, false, "ASIAENDPOINTFED");
+  auto r = send(AuthMode::Verify, "ASIAENDPOINTFED", "iam", kListUsers);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_NE(r.body.find("<Code>InvalidClientTokenId</Code>"), std::string::npos) << r.body;
+  r = send(AuthMode::Verify, "ASIAENDPOINTFED", "sts", "Action=GetCallerIdentity&Version=2011-06-15");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("<Arn>arn:aws:sts::123456789012:federated-user/fed</Arn>"), std::string::npos) << r.body;
+  for (AuthMode mode : {AuthMode::Accept, AuthMode::Verify}) {
+    SCOPED_TRACE(authModeName(mode));
+    r = send(mode, "ASIAENDPOINTFED", "sts",
+             "Action=AssumeRole&Version=2011-06-15&RoleArn=arn:aws:iam::123456789012:role/deployer&RoleSessionName=sess");
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_NE(r.body.find("<Message>Cannot call AssumeRole with session credentials</Message>"), std::string::npos)
+        << r.body;
+  }
+}
+
 }  // namespace
 }  // namespace iamlocal::services

@@ -223,6 +223,70 @@ TEST_F(PrincipalPoliciesTest, FederatedUserWithoutSessionPoliciesMayDoNothing) {
   EXPECT_TRUE(set.session.empty());
 }
 
+// A federated user made by the root (a session without a source user) has the
+// root's permissions, everything, intersected with its session policies.
+TEST_F(PrincipalPoliciesTest, FederatedUserOfTheRootHasEverythingTheSessionPoliciesAllow) {
+  auth::Principal p{auth::PrincipalType::FederatedUser, std::string(kAccount),
+                    "arn:aws:sts::123456789012:federated-user/rooted", "123456789012:rooted", "rooted", ""};
+  store::Session session = newSession(p, "ASIAFEDERATEDROOT");
+  session.issued_by = store::Session::IssuedBy::GetFederationToken;
+  session.has_session_policies = true;
+  session.session_policies.push_back(store::storePolicy(kAllowS3, "session").compiled);
+  addSession(std::move(session));
+  p.access_key_id = "ASIAFEDERATEDROOT";
+
+  policy::PolicySet set;
+  collectCallerPolicies(store_, p, set);
+  ASSERT_EQ(set.identity.size(), 1u);
+  EXPECT_TRUE(set.session_present);
+  ASSERT_EQ(set.session.size(), 1u);
+
+  struct Case {
+    const char* action;
+    policy::DecisionType expected;
+    policy::PolicyLayer layer;
+  };
+  for (const Case& c : {Case{"s3:GetObject", policy::DecisionType::Allowed, policy::PolicyLayer::Identity},
+                        Case{"ec2:RunInstances", policy::DecisionType::ImplicitDeny, policy::PolicyLayer::Session},
+                        Case{"iam:CreateUser", policy::DecisionType::ImplicitDeny, policy::PolicyLayer::Session}}) {
+    SCOPED_TRACE(c.action);
+    policy::RequestContext context;
+    context.action = c.action;
+    context.resource = "*";
+    context.principal_arn = p.arn;
+    context.principal_account = std::string(kAccount);
+    context.now = now_;
+    context.finalize();
+    const policy::Decision d = policy::evaluate(set, context);
+    EXPECT_EQ(d.type, c.expected);
+    if (c.expected != policy::DecisionType::Allowed) {
+      EXPECT_EQ(d.layer, c.layer);
+    }
+  }
+}
+
+TEST_F(PrincipalPoliciesTest, FederatedUserOfTheRootWithoutSessionPoliciesMayDoNothing) {
+  auth::Principal p{auth::PrincipalType::FederatedUser, std::string(kAccount),
+                    "arn:aws:sts::123456789012:federated-user/rooted-bare", "123456789012:rooted-bare", "rooted-bare",
+                    ""};
+  store::Session session = newSession(p, "ASIAFEDERATEDROOTBARE");
+  session.has_session_policies = true;
+  addSession(std::move(session));
+  p.access_key_id = "ASIAFEDERATEDROOTBARE";
+  policy::PolicySet set;
+  collectCallerPolicies(store_, p, set);
+  policy::RequestContext context;
+  context.action = "s3:GetObject";
+  context.resource = "*";
+  context.principal_arn = p.arn;
+  context.principal_account = std::string(kAccount);
+  context.now = now_;
+  context.finalize();
+  const policy::Decision d = policy::evaluate(set, context);
+  EXPECT_EQ(d.type, policy::DecisionType::ImplicitDeny);
+  EXPECT_EQ(d.layer, policy::PolicyLayer::Session);
+}
+
 TEST_F(PrincipalPoliciesTest, SessionTokenOfAUserHasTheUsersPolicies) {
   addUser("dave").attached_policy_arns = {kReadOnly};
   auth::Principal p = userPrincipal("dave");

@@ -69,6 +69,24 @@ Error unauthorizedOperation(const store::Store& store, const Call& call, const A
 // STS, UnauthorizedOperation for EC2).
 std::optional<Error> authorizeChecks(const store::Store& store, const Call& call, std::span<const AccessCheck> checks);
 
+// What temporary credentials from GetSessionToken and GetFederationToken may
+// not call, whatever their policies say ("Compare AWS STS credentials"; the
+// GetSessionToken and GetFederationToken API references, "Permissions"):
+//   GetSessionToken:    IAM unless the request that made them carried MFA
+//                       (SerialNumber and TokenCode); STS except AssumeRole
+//                       and GetCallerIdentity.
+//   GetFederationToken: IAM at all; STS except GetCallerIdentity.
+// IAM answers InvalidClientTokenId (403) "The security token included in the
+// request is invalid.", STS AccessDenied (403) "Cannot call <Operation> with
+// session credentials". Other callers (long-term keys, role sessions,
+// AssumeRoot's) and EC2 are not limited here. `credentials_verified`: the
+// endpoint checks credentials (verify, enforce, soft); when it does not
+// (accept) the IAM refusal, a verdict on the token, is not made either.
+// Takes the store's mutex (shared) when it has to look the session up.
+std::optional<Error> temporaryCredentialRefusal(const store::Store& store, const auth::Principal& caller,
+                                                std::string_view service, std::string_view action,
+                                                bool credentials_verified);
+
 // The access tables: every IAM and STS operation's AccessDescriber (see
 // src/services/iam/access.cpp and src/services/sts/access.cpp). A describer
 // that appends no check means the operation needs no permission (STS

@@ -18,7 +18,8 @@ namespace iamlocal::services {
 //                   its permissions boundary.
 //   Assumed role:   the role's inline and attached policies and boundary; the
 //                   session's policies (a present, possibly empty, layer).
-//   Federated user: the source user's policies, intersected by the session's.
+//   Federated user: the source user's policies (one the root made: allow
+//                   everything), intersected by the session's.
 //   GetSessionToken sessions: the user's (or root's) own.
 //   Root:           nothing; the root is not limited by identity policies.
 // The pointers borrow from the store: hold its mutex (shared) while `out`

@@ -155,6 +155,11 @@ struct Session {
   // aws:MultiFactorAuthPresent / aws:MultiFactorAuthAge, aws:TokenIssueTime.
   bool mfa_authenticated = false;
   TimePoint issued_at{};
+  // The STS operation that issued the credentials: what they may call
+  // depends on it ("Compare AWS STS credentials"). Role sessions minted for
+  // the metadata service and containers count as AssumeRole's.
+  enum class IssuedBy { AssumeRole, GetSessionToken, GetFederationToken, AssumeRoot };
+  IssuedBy issued_by = IssuedBy::AssumeRole;
 };
 
 // A virtual MFA device (CreateVirtualMFADevice). Its serial number is its

@@ -70,6 +70,7 @@ Result<json> assumeRoot(store::Store& store, const Call& call, const json& input
   store::Session session = newSession(call.now, duration);
   session.source_account = call.caller.account_id;
   session.issued_at = call.now;
+  session.issued_by = store::Session::IssuedBy::AssumeRoot;
   session.has_session_policies = true;
   // The catalogue's compiled policy lives as long as the process: borrowed.
   session.session_policies.push_back(std::shared_ptr<const policy::CompiledPolicy>(

@@ -33,6 +33,7 @@ Result<json> getFederationToken(store::Store& store, const Call& call, const jso
   if (call.caller.type == auth::PrincipalType::User) session.source_user_name = call.caller.name;
   session.tags = std::move(tagging.tags);
   session.issued_at = call.now;
+  session.issued_by = store::Session::IssuedBy::GetFederationToken;
   // The federated user's permissions are always intersected with the
   // session policies: without any, it may do nothing.
   session.has_session_policies = true;

@@ -57,6 +57,7 @@ Result<json> getSessionToken(store::Store& store, const Call& call, const json& 
   session.source_account = call.caller.account_id;
   if (call.caller.type == auth::PrincipalType::User) session.source_user_name = call.caller.name;
   session.issued_at = call.now;
+  session.issued_by = store::Session::IssuedBy::GetSessionToken;
   std::unique_lock lock(store.mutex());
   // SerialNumber and TokenCode make the session MFA-authenticated
   // (aws:MultiFactorAuthPresent), or refuse it when they do not check out.

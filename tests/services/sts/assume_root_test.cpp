@@ -20,6 +20,7 @@ TEST_F(AssumeRootTest, IssuesAFifteenMinuteSessionAsTheTargetRootScopedByTheTask
   const store::Session* s = session(out["Credentials"]);
   ASSERT_NE(s, nullptr);
   EXPECT_TRUE(s->has_session_policies);
+  EXPECT_EQ(s->issued_by, store::Session::IssuedBy::AssumeRoot);
   ASSERT_EQ(s->session_policies.size(), 1u);
   EXPECT_EQ(s->session_policies[0]->id(), kTask);
 

@@ -80,6 +80,21 @@ TEST_F(FederationTokenTest, AUserMayAskForUpToThirtySixHours) {
   EXPECT_EQ(out["Credentials"]["Expiration"], "2024-05-03T00:00:00Z");
 }
 
+TEST_F(FederationTokenTest, TheSessionIsMarkedAsAFederationTokensAndTheRootsHasNoSourceUser) {
+  // A federated user's permissions start from its source user's, or from the
+  // root's when it has none (principal_policies.cpp).
+  callAsNewUser("marker");
+  const store::Session* by_user = session(ok("GetFederationToken", {{"Name", "u"}})["Credentials"]);
+  ASSERT_NE(by_user, nullptr);
+  EXPECT_EQ(by_user->issued_by, store::Session::IssuedBy::GetFederationToken);
+  EXPECT_EQ(by_user->source_user_name, "marker");
+  caller_ = root_;
+  const store::Session* by_root = session(ok("GetFederationToken", {{"Name", "r"}})["Credentials"]);
+  ASSERT_NE(by_root, nullptr);
+  EXPECT_EQ(by_root->issued_by, store::Session::IssuedBy::GetFederationToken);
+  EXPECT_EQ(by_root->source_user_name, "");
+}
+
 TEST_F(FederationTokenTest, SessionCredentialsAreRefused) {
   callAsNewUser("broker");
   json creds = ok("GetSessionToken")["Credentials"];

@@ -380,6 +380,29 @@ TEST_F(StsTest, GetSessionTokenForAUserActsAsTheUser) {
               "Cannot call GetSessionToken with session credentials");
 }
 
+TEST_F(StsTest, SessionsRecordTheOperationThatIssuedThemAndGetSessionTokensMfa) {
+  // What the credentials may call later depends on both (authorizer.h,
+  // temporaryCredentialRefusal).
+  callAsUser("alice");
+  const store::Session* plain = session(ok("GetSessionToken")["Credentials"]);
+  ASSERT_NE(plain, nullptr);
+  EXPECT_EQ(plain->issued_by, store::Session::IssuedBy::GetSessionToken);
+  EXPECT_FALSE(plain->mfa_authenticated);
+
+  const std::string serial = giveMfaDevice("alice");
+  const std::string code = auth::hotpCode(seed_, auth::totpStep(now_));
+  const store::Session* with_mfa =
+      session(ok("GetSessionToken", {{"SerialNumber", serial}, {"TokenCode", code}})["Credentials"]);
+  ASSERT_NE(with_mfa, nullptr);
+  EXPECT_EQ(with_mfa->issued_by, store::Session::IssuedBy::GetSessionToken);
+  EXPECT_TRUE(with_mfa->mfa_authenticated);
+
+  const std::string arn = createRole("marked", kTrustAccount);
+  const store::Session* role = session(ok("AssumeRole", {{"RoleArn", arn}, {"RoleSessionName", "s"}})["Credentials"]);
+  ASSERT_NE(role, nullptr);
+  EXPECT_EQ(role->issued_by, store::Session::IssuedBy::AssumeRole);
+}
+
 TEST_F(StsTest, GetSessionTokenHonoursDurationAndCapsTheRootAtOneHour) {
   json creds = ok("GetSessionToken", {{"DurationSeconds", 129600}})["Credentials"];
   EXPECT_EQ(creds["Expiration"], "2024-05-01T13:00:00Z");
