@@ -1,11 +1,10 @@
 #include "iamlocal/core/ids.h"
 
-#include <sys/random.h>
-
-#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <random>
+
+#include <openssl/rand.h>
 
 namespace iamlocal::ids {
 namespace {
@@ -48,15 +47,12 @@ std::string uniqueId(std::string_view prefix) { return randomChars(prefix, 17, k
 std::string accessKeyId(std::string_view prefix) { return randomChars(prefix, 16, kBase32); }
 
 std::string secretChars(std::size_t n) {
-  // One getrandom(2) per call: a std::random_device per secret cost an
-  // open/close of the device, most of an AssumeRole's time.
+  // OpenSSL's DRBG (per thread, seeded from the kernel) runs in user space:
+  // a getrandom(2) of the few hundred bytes a session needs cost more than
+  // the rest of minting it.
   std::string out(n, '\0');
-  std::size_t filled = 0;
-  while (filled < n) {
-    const ssize_t got = getrandom(out.data() + filled, n - filled, 0);
-    if (got > 0) filled += static_cast<std::size_t>(got);
-    else if (errno != EINTR) std::abort();  // the kernel's CSPRNG is gone: no safe secret exists
-  }
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
+    std::abort();  // no seeded generator: no safe secret exists
   // 64 symbols: each byte's low six bits pick one without bias.
   for (char& c : out) c = kSecretAlphabet[static_cast<unsigned char>(c) & 63];
   return out;

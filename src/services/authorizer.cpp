@@ -197,7 +197,7 @@ void fillRequestContext(const store::Store& store, const Call& call, const Acces
 
   // Temporary credentials: the session carries the role, its tags and the
   // MFA state. Long-term keys (and the configured roots') have none.
-  const store::Session* session = nullptr;
+  std::shared_ptr<const store::Session> session;
   if (caller.access_key_id.starts_with("ASIA")) session = store.findSession(caller.access_key_id);
   const store::Account* account = store.findAccount(caller.account_id);
 
@@ -372,8 +372,7 @@ std::optional<Error> temporaryCredentialRefusal(const store::Store& store, const
   IssuedBy issued_by = IssuedBy::GetFederationToken;
   bool mfa_authenticated = false;
   if (caller.type != auth::PrincipalType::FederatedUser) {
-    std::shared_lock lock(store.mutex());
-    const store::Session* session = store.findSession(caller.access_key_id);
+    auto session = store.findSession(caller.access_key_id);
     if (session == nullptr) return std::nullopt;
     issued_by = session->issued_by;
     mfa_authenticated = session->mfa_authenticated;

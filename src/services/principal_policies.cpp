@@ -112,7 +112,7 @@ void collectCallerPolicies(const store::Store& store, const auth::Principal& pri
   out.session_present = false;
 
   const store::Account* account = store.findAccount(principal.account_id);
-  const store::Session* session =
+  const std::shared_ptr<const store::Session> session =
       principal.access_key_id.empty() ? nullptr : store.findSession(principal.access_key_id);
 
   switch (principal.type) {

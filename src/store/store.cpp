@@ -79,27 +79,42 @@ void Store::reset() {
   access_key_accounts_.clear();
   alias_accounts_.clear();
   instance_accounts_.clear();
+  std::lock_guard sessions_lock(sessions_mutex_);
   sessions_.clear();
   session_expiries_.clear();
 }
 
 void Store::addSession(Session session, TimePoint now) {
+  const TimePoint expiration = session.expiration;
+  std::string key_id = session.access_key_id;
+  // Built before the lock: the copy into shared storage is the costly part.
+  auto shared = std::make_shared<const Session>(std::move(session));
+  std::vector<std::shared_ptr<const Session>> forgotten;  // freed after the lock
+  std::lock_guard lock(sessions_mutex_);
   // Expiries are ordered, so the sweep stops at the first one still kept.
   const TimePoint forget_before = now - kExpiredSessionRetention;
   for (auto it = session_expiries_.begin(); it != session_expiries_.end() && it->first < forget_before;) {
-    sessions_.erase(it->second);
+    if (auto found = sessions_.find(it->second); found != sessions_.end()) {
+      forgotten.push_back(std::move(found->second));
+      sessions_.erase(found);
+    }
     it = session_expiries_.erase(it);
   }
   // Sessions mostly arrive in expiry order (most last as long as the one
   // before): at the end, the hint makes the insertion O(1).
-  session_expiries_.emplace_hint(session_expiries_.end(), session.expiration, session.access_key_id);
-  std::string key_id = session.access_key_id;
-  sessions_.insert_or_assign(std::move(key_id), std::move(session));
+  session_expiries_.emplace_hint(session_expiries_.end(), expiration, key_id);
+  sessions_.insert_or_assign(std::move(key_id), std::move(shared));
 }
 
-const Session* Store::findSession(std::string_view access_key_id) const {
-  auto it = sessions_.find(std::string(access_key_id));
-  return it == sessions_.end() ? nullptr : &it->second;
+std::shared_ptr<const Session> Store::findSession(std::string_view access_key_id) const {
+  std::lock_guard lock(sessions_mutex_);
+  auto it = sessions_.find(access_key_id);
+  return it == sessions_.end() ? nullptr : it->second;
+}
+
+std::size_t Store::sessionCount() const {
+  std::lock_guard lock(sessions_mutex_);
+  return sessions_.size();
 }
 
 void Store::recordAccessKeyUse(std::string_view access_key_id, TimePoint when, std::string_view service,
@@ -131,8 +146,7 @@ void Store::recordAccessKeyUse(std::string_view access_key_id, TimePoint when, s
 }
 
 std::optional<auth::Credential> Store::findAccessKey(std::string_view access_key_id) const {
-  std::shared_lock lock(mutex_);
-  if (const Session* session = findSession(access_key_id)) {
+  if (auto session = findSession(access_key_id)) {
     auth::Credential cred;
     cred.access_key_id = session->access_key_id;
     cred.secret_access_key = session->secret_access_key;
@@ -141,6 +155,7 @@ std::optional<auth::Credential> Store::findAccessKey(std::string_view access_key
     cred.principal = session->principal;
     return cred;
   }
+  std::shared_lock lock(mutex_);
   auto owner = access_key_accounts_.find(std::string(access_key_id));
   if (owner == access_key_accounts_.end()) return std::nullopt;
   const Account* account = findAccount(owner->second);

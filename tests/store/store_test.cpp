@@ -5,6 +5,8 @@
 #include <chrono>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -57,13 +59,16 @@ TEST_F(StoreTest, UseOfAKeyTheStoreDoesNotHoldIsIgnored) {
   EXPECT_FALSE(key().last_used_date);
 }
 
+Session sessionExpiring(std::string id, TimePoint expiration) {
+  Session s;
+  s.access_key_id = std::move(id);
+  s.secret_access_key = "secret-of-" + s.access_key_id;
+  s.expiration = expiration;
+  return s;
+}
+
 TEST_F(StoreTest, SessionsAddedOutOfExpiryOrderAreSweptByTheirOwnExpiry) {
-  auto session = [](std::string id, TimePoint expiration) {
-    Session s;
-    s.access_key_id = std::move(id);
-    s.expiration = expiration;
-    return s;
-  };
+  auto session = sessionExpiring;
   std::unique_lock lock(store_.mutex());
   store_.addSession(session("ASIALONG", noon_ + std::chrono::hours(12)), noon_);
   store_.addSession(session("ASIASHORT", noon_ + std::chrono::minutes(15)), noon_);
@@ -74,6 +79,41 @@ TEST_F(StoreTest, SessionsAddedOutOfExpiryOrderAreSweptByTheirOwnExpiry) {
   EXPECT_NE(store_.findSession("ASIALONG"), nullptr);
   EXPECT_NE(store_.findSession("ASIANEXT"), nullptr);
   EXPECT_EQ(store_.sessionCount(), 2u);
+}
+
+TEST_F(StoreTest, ASessionFoundBeforeItIsSweptStaysReadableForItsFinder) {
+  store_.addSession(sessionExpiring("ASIAOLD", noon_), noon_);
+  auto found = store_.findSession("ASIAOLD");
+  ASSERT_NE(found, nullptr);
+  store_.addSession(sessionExpiring("ASIANEW", noon_ + std::chrono::hours(30)),
+                    noon_ + std::chrono::hours(1) + kExpiredSessionRetention);
+  EXPECT_EQ(store_.findSession("ASIAOLD"), nullptr);
+  EXPECT_EQ(found->secret_access_key, "secret-of-ASIAOLD");
+}
+
+// AssumeRole adds its session holding the store's mutex shared, side by
+// side with other AssumeRoles and with readers authenticating sessions.
+TEST_F(StoreTest, SessionsAreAddedAndFoundFromManyThreadsUnderTheSharedLock) {
+  constexpr int kThreads = 4;
+  constexpr int kEach = 500;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string id = "ASIA" + std::to_string(t) + "X" + std::to_string(i);
+        std::shared_lock lock(store_.mutex());
+        store_.addSession(sessionExpiring(id, noon_ + std::chrono::hours(1)), noon_);
+        auto found = store_.findSession(id);
+        ASSERT_NE(found, nullptr);
+        EXPECT_EQ(found->secret_access_key, "secret-of-" + id);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(store_.sessionCount(), static_cast<std::size_t>(kThreads * kEach));
+  auto credential = store_.findAccessKey("ASIA3X499");
+  ASSERT_TRUE(credential);
+  EXPECT_EQ(credential->secret_access_key, "secret-of-ASIA3X499");
 }
 
 }  // namespace

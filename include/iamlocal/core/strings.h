@@ -23,6 +23,16 @@ bool uriDecode(std::string_view s, std::string& out, bool plus_is_space = true);
 // Returns false if any escape is malformed.
 bool parseFormEncoded(std::string_view body, std::vector<std::pair<std::string, std::string>>& out);
 
+// Hashes std::string keys so that unordered containers can be searched
+// with a string_view, without building a string per lookup. Deliberately
+// not noexcept: libstdc++ then keeps each node's hash, so growing a large
+// table does not hash every key again and a lookup compares hashes before
+// keys.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 // Orders names as IAM compares them: ASCII case-insensitively.
 struct CaseInsensitiveLess {
   using is_transparent = void;

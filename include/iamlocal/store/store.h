@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <shared_mutex>
@@ -273,13 +274,17 @@ class Store final : public auth::CredentialSource {
   // Empties every account and forgets every session. Takes the mutex itself.
   void reset();
 
-  // Temporary credentials (hold the mutex unique). Adding one also forgets
-  // the sessions expired more than kExpiredSessionRetention before `now`;
-  // the sweep costs only as much as there is to forget.
+  // Temporary credentials. Sessions never change once issued and have a
+  // lock of their own, so neither call needs the store's mutex (holding it,
+  // shared or unique, is fine): AssumeRoles add theirs side by side with
+  // every reader. Adding one also forgets the sessions expired more than
+  // kExpiredSessionRetention before `now`; the sweep costs only as much as
+  // there is to forget, and a session found before stays valid for its
+  // finder.
   void addSession(Session session, TimePoint now);
-  // The session of an ASIA key, or nullptr. Hold the mutex.
-  const Session* findSession(std::string_view access_key_id) const;
-  std::size_t sessionCount() const { return sessions_.size(); }
+  // The session of an ASIA key, or nullptr.
+  std::shared_ptr<const Session> findSession(std::string_view access_key_id) const;
+  std::size_t sessionCount() const;
 
   // Notes that an IAM user's access key signed a request: GetAccessKeyLastUsed's
   // LastUsedDate, ServiceName and Region. Unknown keys (the root's, sessions')
@@ -310,7 +315,10 @@ class Store final : public auth::CredentialSource {
   };
   std::unordered_set<std::shared_ptr<const TrustPolicy>, TrustPolicyHash, TrustPolicyEqual> trust_policies_;
   std::size_t trust_policy_sweep_at_ = 64;
-  std::unordered_map<std::string, Session> sessions_;      // by access key id
+  // Guards sessions_ and session_expiries_ (only them; taken after mutex_).
+  mutable std::mutex sessions_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const Session>, StringHash, std::equal_to<>>
+      sessions_;                                            // by access key id
   std::multimap<TimePoint, std::string> session_expiries_;  // expiration -> access key id
 };
 

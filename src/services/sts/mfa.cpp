@@ -31,7 +31,7 @@ Result<bool> checkMfaCode(const store::Store& store, const Call& call, const nlo
       case auth::PrincipalType::User:
       case auth::PrincipalType::FederatedUser: {
         std::string user_name = call.caller.type == auth::PrincipalType::User ? call.caller.name : std::string();
-        if (const store::Session* session = store.findSession(call.caller.access_key_id);
+        if (auto session = store.findSession(call.caller.access_key_id);
             session != nullptr && !session->source_user_name.empty())
           user_name = session->source_user_name;
         owned = !user_name.empty() && iequals(device->user_name, user_name);

@@ -119,15 +119,13 @@ std::optional<RoleArn> parseRoleArn(std::string_view arn) {
 // mode the same, with the caller's refusals only logged. The account root
 // is let in by a trust policy naming its account, except in enforce mode.
 //
-// Concurrency: everything is decided under the store's shared lock, so
-// AssumeRoles (and other readers) run side by side; the credentials are
-// drawn and the answer built under no lock; the unique lock is taken only
-// to note RoleLastUsed and add the session. The role is found again then: if
-// it was deleted meanwhile (or deleted and created anew, a different role
-// with a new id) the request is refused as for a role that does not exist.
-// Any other change that lands in between (a new trust policy, the caller's
-// policies) is ordered after this request, whose decision stands: the
-// request is linearised at its decision, as if it ran just before.
+// Concurrency: the decision and the new session (the session table has its
+// own lock) are made under the store's shared lock, so AssumeRoles (and
+// other readers) run side by side and the request is linearised there. The
+// credentials are drawn before any lock. The unique lock is taken only when
+// RoleLastUsed changes, which it does at most once a second per role and
+// region (it is shown to the second); a role deleted meanwhile is not
+// noted.
 Result<json> assumeRole(store::Store& store, const StsOptions& options, const Call& call, const json& input) {
   const std::string role_arn = inputString(input, "RoleArn");
   const std::string session_name = inputString(input, "RoleSessionName");
@@ -138,6 +136,8 @@ Result<json> assumeRole(store::Store& store, const StsOptions& options, const Ca
   store::Session issued = newSession(call.now, kDefaultRoleSeconds);
   std::optional<int> packed;
   std::string role_id;
+  bool note_use = false;
+  json out;
   {
     std::shared_lock lock(store.mutex());
     // A missing role is refused as not authorized, as AWS does: the caller
@@ -150,11 +150,11 @@ Result<json> assumeRole(store::Store& store, const StsOptions& options, const Ca
     const store::Role& role = found->second;
 
     // What a calling session passes on: transitive tags, source identity.
-    const store::Session* caller_session =
+    const std::shared_ptr<const store::Session> caller_session =
         isSessionCaller(call) ? store.findSession(call.caller.access_key_id) : nullptr;
-    IAMLOCAL_ASSIGN_OR_RETURN(sts::SessionTagging tagging, sts::readSessionTags(input, caller_session));
+    IAMLOCAL_ASSIGN_OR_RETURN(sts::SessionTagging tagging, sts::readSessionTags(input, caller_session.get()));
     IAMLOCAL_ASSIGN_OR_RETURN(std::string source_identity,
-                              sts::resolveSourceIdentity(input, caller_session, call.caller.arn, role.arn));
+                              sts::resolveSourceIdentity(input, caller_session.get(), call.caller.arn, role.arn));
     IAMLOCAL_ASSIGN_OR_RETURN(auto session_policies, sts::sessionPolicies(account, input));
     IAMLOCAL_ASSIGN_OR_RETURN(packed, packedPolicySize(input));
     IAMLOCAL_ASSIGN_OR_RETURN(const bool mfa_authenticated, sts::checkMfaCode(store, call, input, call.now));
@@ -211,25 +211,26 @@ Result<json> assumeRole(store::Store& store, const StsOptions& options, const Ca
     issued.source_identity = std::move(source_identity);
     issued.mfa_authenticated = mfa_authenticated;
     role_id = role.id;
+    note_use = role.last_used_date != std::chrono::floor<std::chrono::seconds>(call.now) || role.last_used_region != call.region;
+
+    const auth::Principal& p = issued.principal;
+    out = {{"Credentials", credentialsToJson(issued)},
+           {"AssumedRoleUser", {{"AssumedRoleId", p.user_id}, {"Arn", p.arn}}}};
+    if (packed) out["PackedPolicySize"] = *packed;
+    if (!issued.source_identity.empty()) out["SourceIdentity"] = issued.source_identity;
+    store.addSession(std::move(issued), call.now);
   }
 
-  const auth::Principal& p = issued.principal;
-  json out = {{"Credentials", credentialsToJson(issued)},
-              {"AssumedRoleUser", {{"AssumedRoleId", p.user_id}, {"Arn", p.arn}}}};
-  if (packed) out["PackedPolicySize"] = *packed;
-  if (!issued.source_identity.empty()) out["SourceIdentity"] = issued.source_identity;
-
-  std::unique_lock lock(store.mutex());
-  store::Role* role = nullptr;
-  if (store.findAccount(parsed->account_id) != nullptr) {
-    store::Account& account = store.account(parsed->account_id);
-    if (auto found = account.roles.find(parsed->name); found != account.roles.end() && found->second.id == role_id)
-      role = &found->second;
+  if (note_use) {
+    std::unique_lock lock(store.mutex());
+    if (store.findAccount(parsed->account_id) != nullptr) {
+      store::Account& account = store.account(parsed->account_id);
+      if (auto found = account.roles.find(parsed->name); found != account.roles.end() && found->second.id == role_id) {
+        found->second.last_used_date = std::chrono::floor<std::chrono::seconds>(call.now);
+        found->second.last_used_region = call.region;
+      }
+    }
   }
-  if (role == nullptr) return fail(sts::notAuthorizedOnRole(call, "sts:AssumeRole", role_arn));
-  role->last_used_date = call.now;
-  role->last_used_region = call.region;
-  store.addSession(std::move(issued), call.now);
   return out;
 }
 

@@ -218,7 +218,7 @@ TEST_F(MetadataServiceTest, ServesRoleCredentialsThatAreStoreSessionsAndRotate) 
   EXPECT_TRUE(key.starts_with("ASIA"));
   {
     std::shared_lock lock(store_.mutex());
-    const store::Session* session = store_.findSession(key);
+    auto session = store_.findSession(key);
     ASSERT_NE(session, nullptr);
     EXPECT_EQ(session->principal.arn, "arn:aws:sts::000000000000:assumed-role/AppRole/" + std::string(kInstance));
     EXPECT_EQ(session->session_token, creds["Token"]);
@@ -426,7 +426,7 @@ TEST_F(MetadataServiceTest, ContainerCredentialsNeedTheToken) {
   for (const char* k : {"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}) EXPECT_TRUE(creds.contains(k)) << k;
   {
     std::shared_lock lock(store_.mutex());
-    const store::Session* s = store_.findSession(creds["AccessKeyId"].get<std::string>());
+    auto s = store_.findSession(creds["AccessKeyId"].get<std::string>());
     ASSERT_NE(s, nullptr);
     EXPECT_TRUE(s->principal.arn.starts_with("arn:aws:sts::000000000000:assumed-role/task-role/"));
   }

@@ -84,7 +84,7 @@ class AssumeRoleTest : public StsFixture {
   }
 
   const store::Session& sessionOf(const json& out) {
-    const store::Session* session = store_.findSession(out["Credentials"]["AccessKeyId"].get<std::string>());
+    auto session = store_.findSession(out["Credentials"]["AccessKeyId"].get<std::string>());
     EXPECT_NE(session, nullptr);
     return *session;
   }

@@ -17,7 +17,7 @@ TEST_F(AssumeRootTest, IssuesAFifteenMinuteSessionAsTheTargetRootScopedByTheTask
   json out = ok("AssumeRoot", {{"TargetPrincipal", "111111111111"}, {"TaskPolicyArn", {{"arn", kTask}}}});
   EXPECT_EQ(out["Credentials"]["Expiration"], "2024-05-01T12:15:00Z");
   EXPECT_EQ(out["SourceIdentity"], "arn:aws:iam::123456789012:user/admin");
-  const store::Session* s = session(out["Credentials"]);
+  auto s = session(out["Credentials"]);
   ASSERT_NE(s, nullptr);
   EXPECT_TRUE(s->has_session_policies);
   EXPECT_EQ(s->issued_by, store::Session::IssuedBy::AssumeRoot);

@@ -34,7 +34,7 @@ TEST_F(FederationTokenTest, NamesTheFederatedUserAndIssuesASessionActingAsIt) {
 TEST_F(FederationTokenTest, TheSessionStartsFromTheCallingUserAndAlwaysHasSessionPolicies) {
   callAsNewUser("broker");
   json creds = ok("GetFederationToken", {{"Name", "carol"}})["Credentials"];
-  const store::Session* s = session(creds);
+  auto s = session(creds);
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->principal.type, auth::PrincipalType::FederatedUser);
   EXPECT_EQ(s->source_user_name, "broker");
@@ -53,7 +53,7 @@ TEST_F(FederationTokenTest, PolicyPolicyArnsAndTagsBecomeTheSessions) {
                  {"PolicyArns", json::array({{{"arn", managed}}, {{"arn", "arn:aws:iam::aws:policy/ReadOnlyAccess"}}})},
                  {"Tags", json::array({{{"Key", "team"}, {"Value", "ops"}}})}});
   EXPECT_TRUE(out.contains("PackedPolicySize"));
-  const store::Session* s = session(out["Credentials"]);
+  auto s = session(out["Credentials"]);
   ASSERT_NE(s, nullptr);
   ASSERT_EQ(s->session_policies.size(), 3u);
   EXPECT_EQ(s->session_policies[1]->id(), managed);
@@ -84,12 +84,12 @@ TEST_F(FederationTokenTest, TheSessionIsMarkedAsAFederationTokensAndTheRootsHasN
   // A federated user's permissions start from its source user's, or from the
   // root's when it has none (principal_policies.cpp).
   callAsNewUser("marker");
-  const store::Session* by_user = session(ok("GetFederationToken", {{"Name", "u"}})["Credentials"]);
+  auto by_user = session(ok("GetFederationToken", {{"Name", "u"}})["Credentials"]);
   ASSERT_NE(by_user, nullptr);
   EXPECT_EQ(by_user->issued_by, store::Session::IssuedBy::GetFederationToken);
   EXPECT_EQ(by_user->source_user_name, "marker");
   caller_ = root_;
-  const store::Session* by_root = session(ok("GetFederationToken", {{"Name", "r"}})["Credentials"]);
+  auto by_root = session(ok("GetFederationToken", {{"Name", "r"}})["Credentials"]);
   ASSERT_NE(by_root, nullptr);
   EXPECT_EQ(by_root->issued_by, store::Session::IssuedBy::GetFederationToken);
   EXPECT_EQ(by_root->source_user_name, "");

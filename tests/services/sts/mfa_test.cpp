@@ -105,7 +105,7 @@ TEST_F(MfaCheckTest, GetSessionTokenWithMfaMarksTheSessionMfaAuthenticated) {
   callAsNewUser("alice");
   const std::string serial = giveMfaDevice("alice");
   json creds = ok("GetSessionToken", {{"SerialNumber", serial}, {"TokenCode", currentCode()}})["Credentials"];
-  const store::Session* issued = session(creds);
+  auto issued = session(creds);
   ASSERT_NE(issued, nullptr);
   EXPECT_TRUE(issued->mfa_authenticated);
   EXPECT_EQ(issued->issued_at, now_);

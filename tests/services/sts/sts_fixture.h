@@ -105,7 +105,7 @@ class StsFixture : public ::testing::Test {
     return serial;
   }
 
-  const store::Session* session(const json& credentials) {
+  std::shared_ptr<const store::Session> session(const json& credentials) {
     return store_.findSession(credentials["AccessKeyId"].get<std::string>());
   }
 

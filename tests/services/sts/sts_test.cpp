@@ -198,7 +198,7 @@ TEST_F(StsTest, AssumeRoleRacingDeleteRoleIssuesSessionsOnlyOfTheRoleItDecidedOn
     ASSERT_TRUE(credential);
     const std::string assumed_id = (*out)["AssumedRoleUser"]["AssumedRoleId"];
     std::shared_lock lock(store_.mutex());
-    const store::Session* session = store_.findSession(credential->access_key_id);
+    auto session = store_.findSession(credential->access_key_id);
     ASSERT_NE(session, nullptr);
     EXPECT_EQ(assumed_id, session->role_id + ":s");
     EXPECT_TRUE(session->role_id.starts_with("AROA")) << session->role_id;
@@ -384,21 +384,21 @@ TEST_F(StsTest, SessionsRecordTheOperationThatIssuedThemAndGetSessionTokensMfa) 
   // What the credentials may call later depends on both (authorizer.h,
   // temporaryCredentialRefusal).
   callAsUser("alice");
-  const store::Session* plain = session(ok("GetSessionToken")["Credentials"]);
+  auto plain = session(ok("GetSessionToken")["Credentials"]);
   ASSERT_NE(plain, nullptr);
   EXPECT_EQ(plain->issued_by, store::Session::IssuedBy::GetSessionToken);
   EXPECT_FALSE(plain->mfa_authenticated);
 
   const std::string serial = giveMfaDevice("alice");
   const std::string code = auth::hotpCode(seed_, auth::totpStep(now_));
-  const store::Session* with_mfa =
+  auto with_mfa =
       session(ok("GetSessionToken", {{"SerialNumber", serial}, {"TokenCode", code}})["Credentials"]);
   ASSERT_NE(with_mfa, nullptr);
   EXPECT_EQ(with_mfa->issued_by, store::Session::IssuedBy::GetSessionToken);
   EXPECT_TRUE(with_mfa->mfa_authenticated);
 
   const std::string arn = createRole("marked", kTrustAccount);
-  const store::Session* role = session(ok("AssumeRole", {{"RoleArn", arn}, {"RoleSessionName", "s"}})["Credentials"]);
+  auto role = session(ok("AssumeRole", {{"RoleArn", arn}, {"RoleSessionName", "s"}})["Credentials"]);
   ASSERT_NE(role, nullptr);
   EXPECT_EQ(role->issued_by, store::Session::IssuedBy::AssumeRole);
 }
