@@ -80,6 +80,23 @@ void lowerInPlace(std::string& s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
 }
 
+// A completion handler that Asio treats as a continuation of the handler
+// running when it was started. A read that completes at once (the client's
+// next request is already there, as it often is after the answer's send)
+// then runs on this thread after the current handler, instead of being
+// queued for the other I/O thread and waking it.
+template <class F>
+struct Continuation {
+  F f;
+  template <class... Args>
+  void operator()(Args&&... args) {
+    f(std::forward<Args>(args)...);
+  }
+  friend bool asio_handler_is_continuation(Continuation*) { return true; }
+};
+template <class F>
+Continuation(F) -> Continuation<F>;
+
 class Session;
 
 // Everything the server shares with its sessions (Server::Impl is private to
@@ -203,11 +220,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void read() {
     socket_.async_read_some(buffer_.prepare(kReadChunk),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                            Continuation{[self = shared_from_this()](beast::error_code ec, std::size_t n) {
                               if (ec) return self->close();  // end of stream, reset or our own timeout
                               self->buffer_.commit(n);
                               self->parse();
-                            });
+                            }});
   }
 
   void onParseError(beast::error_code ec) {
