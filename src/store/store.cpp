@@ -79,9 +79,11 @@ void Store::reset() {
   access_key_accounts_.clear();
   alias_accounts_.clear();
   instance_accounts_.clear();
-  std::lock_guard sessions_lock(sessions_mutex_);
-  sessions_.clear();
-  session_expiries_.clear();
+  for (auto& shard : session_shards_) {
+    std::lock_guard sessions_lock(shard.mutex);
+    shard.sessions.clear();
+    shard.expiries.clear();
+  }
 }
 
 void Store::addSession(Session session, TimePoint now) {
@@ -89,32 +91,57 @@ void Store::addSession(Session session, TimePoint now) {
   std::string key_id = session.access_key_id;
   // Built before the lock: the copy into shared storage is the costly part.
   auto shared = std::make_shared<const Session>(std::move(session));
-  std::vector<std::shared_ptr<const Session>> forgotten;  // freed after the lock
-  std::lock_guard lock(sessions_mutex_);
-  // Expiries are ordered, so the sweep stops at the first one still kept.
+  std::vector<std::shared_ptr<const Session>> forgotten;  // freed after the locks
   const TimePoint forget_before = now - kExpiredSessionRetention;
-  for (auto it = session_expiries_.begin(); it != session_expiries_.end() && it->first < forget_before;) {
-    if (auto found = sessions_.find(it->second); found != sessions_.end()) {
-      forgotten.push_back(std::move(found->second));
-      sessions_.erase(found);
+  // Each add sweeps its own shard; at most once a second one sweeps them all.
+  auto due = next_full_session_sweep_.load(std::memory_order_relaxed);
+  const auto next = (now + std::chrono::seconds(1)).time_since_epoch().count();
+  if (now.time_since_epoch().count() >= due &&
+      next_full_session_sweep_.compare_exchange_strong(due, next, std::memory_order_relaxed)) {
+    for (auto& other : session_shards_) {
+      std::lock_guard lock(other.mutex);
+      sweepSessionShard(other, forget_before, forgotten);
     }
-    it = session_expiries_.erase(it);
   }
+  SessionShard& shard = sessionShard(key_id);
+  std::lock_guard lock(shard.mutex);
+  sweepSessionShard(shard, forget_before, forgotten);
   // Sessions mostly arrive in expiry order (most last as long as the one
   // before): at the end, the hint makes the insertion O(1).
-  session_expiries_.emplace_hint(session_expiries_.end(), expiration, key_id);
-  sessions_.insert_or_assign(std::move(key_id), std::move(shared));
+  shard.expiries.emplace_hint(shard.expiries.end(), expiration, key_id);
+  shard.sessions.insert_or_assign(std::move(key_id), std::move(shared));
+}
+
+void Store::sweepSessionShard(SessionShard& shard, TimePoint forget_before,
+                              std::vector<std::shared_ptr<const Session>>& forgotten) {
+  // Expiries are ordered, so the sweep stops at the first one still kept.
+  for (auto it = shard.expiries.begin(); it != shard.expiries.end() && it->first < forget_before;) {
+    if (auto found = shard.sessions.find(it->second); found != shard.sessions.end()) {
+      forgotten.push_back(std::move(found->second));
+      shard.sessions.erase(found);
+    }
+    it = shard.expiries.erase(it);
+  }
+}
+
+Store::SessionShard& Store::sessionShard(std::string_view access_key_id) const {
+  return session_shards_[StringHash{}(access_key_id) % kSessionShards];
 }
 
 std::shared_ptr<const Session> Store::findSession(std::string_view access_key_id) const {
-  std::lock_guard lock(sessions_mutex_);
-  auto it = sessions_.find(access_key_id);
-  return it == sessions_.end() ? nullptr : it->second;
+  const SessionShard& shard = sessionShard(access_key_id);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.sessions.find(access_key_id);
+  return it == shard.sessions.end() ? nullptr : it->second;
 }
 
 std::size_t Store::sessionCount() const {
-  std::lock_guard lock(sessions_mutex_);
-  return sessions_.size();
+  std::size_t count = 0;
+  for (const auto& shard : session_shards_) {
+    std::lock_guard lock(shard.mutex);
+    count += shard.sessions.size();
+  }
+  return count;
 }
 
 void Store::recordAccessKeyUse(std::string_view access_key_id, TimePoint when, std::string_view service,

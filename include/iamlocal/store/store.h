@@ -3,6 +3,8 @@
 // so handlers can read and change them directly under the lock.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -315,11 +317,24 @@ class Store final : public auth::CredentialSource {
   };
   std::unordered_set<std::shared_ptr<const TrustPolicy>, TrustPolicyHash, TrustPolicyEqual> trust_policies_;
   std::size_t trust_policy_sweep_at_ = 64;
-  // Guards sessions_ and session_expiries_ (only them; taken after mutex_).
-  mutable std::mutex sessions_mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const Session>, StringHash, std::equal_to<>>
-      sessions_;                                            // by access key id
-  std::multimap<TimePoint, std::string> session_expiries_;  // expiration -> access key id
+  // Sessions live in shards chosen by key id, each with its own lock (taken
+  // after mutex_, never two at once): concurrent AssumeRoles rarely meet,
+  // and growing a shard's table stalls only the sessions in that shard.
+  struct SessionShard {
+    mutable std::mutex mutex;
+    std::unordered_map<std::string, std::shared_ptr<const Session>, StringHash, std::equal_to<>>
+        sessions;                                           // by access key id
+    std::multimap<TimePoint, std::string> expiries;         // expiration -> access key id
+  };
+  static constexpr std::size_t kSessionShards = 16;
+  SessionShard& sessionShard(std::string_view access_key_id) const;
+  // Forgets a shard's sessions expired before `forget_before`; hold its lock.
+  static void sweepSessionShard(SessionShard& shard, TimePoint forget_before,
+                                std::vector<std::shared_ptr<const Session>>& forgotten);
+  mutable std::array<SessionShard, kSessionShards> session_shards_;
+  // When the next add sweeps every shard, not only its own (a shard nobody
+  // adds to would otherwise keep its expired sessions).
+  std::atomic<TimePoint::rep> next_full_session_sweep_{0};
 };
 
 }  // namespace iamlocal::store
