@@ -21,11 +21,6 @@ inline constexpr std::string_view kMfaPrefix = "";
 std::string uniqueId(std::string_view prefix);
 // prefix + 16 characters of [A-Z2-7]: a 20-character access key id.
 std::string accessKeyId(std::string_view prefix = kAccessKeyPrefix);
-// `n` characters of [A-Za-z0-9+/], from a CSPRNG seeded by the kernel's:
-// secrets and session tokens, which must not be predictable.
-std::string secretChars(std::size_t n);
-// 40 of them: a secret access key.
-std::string secretAccessKey();
 // A random UUID (version 4), lower case: request ids.
 std::string requestId();
 // `n` lower-case hex digits (instance ids, association ids).

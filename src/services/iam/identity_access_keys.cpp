@@ -9,6 +9,7 @@
 #include <mutex>
 #include <shared_mutex>
 
+#include "iamlocal/auth/secrets.h"
 #include "iamlocal/core/ids.h"
 #include "identity_common.h"
 #include "shapes.h"
@@ -52,7 +53,7 @@ Result<json> createAccessKey(store::Store& store, const Call& call, const json& 
   IAMLOCAL_ASSIGN_OR_RETURN(const std::string name, targetUser(call, input));
   AccessKey key;
   key.id = ids::accessKeyId(ids::kAccessKeyPrefix);
-  key.secret = ids::secretAccessKey();
+  key.secret = auth::secretAccessKey();
   key.create_date = call.now;
   std::unique_lock lock(store.mutex());
   Account& account = store.account(call.caller.account_id);

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../ec2/instances.h"
+#include "iamlocal/auth/secrets.h"
 #include "iamlocal/core/ids.h"
 #include "iamlocal/policy/evaluator.h"
 #include "iamlocal/services/sts.h"
@@ -170,7 +171,7 @@ struct MetadataService::Impl {
 
   std::string newToken(std::string_view instance_id, int ttl, TimePoint now) const {
     // EC2's tokens are opaque base64 text of about this length.
-    std::string token = "AQAEA" + ids::secretAccessKey();
+    std::string token = "AQAEA" + auth::secretAccessKey();
     token.resize(44);
     for (char& c : token)
       if (c == '/') c = '_';

@@ -1,5 +1,6 @@
 #include "sessions.h"
 
+#include "iamlocal/auth/secrets.h"
 #include "iamlocal/core/ids.h"
 #include "iamlocal/policy/validator.h"
 #include "iamlocal/store/aws_managed_policies.h"
@@ -42,7 +43,7 @@ store::Session newSession(TimePoint now, int duration_seconds) {
   // One draw of random characters for both the secret and the token: each
   // draw is a system call.
   const std::size_t token_random = kSessionTokenSize - kSessionTokenPrefix.size();
-  const std::string random = ids::secretChars(kSecretAccessKeySize + token_random);
+  const std::string random = auth::secretChars(kSecretAccessKeySize + token_random);
   session.secret_access_key.assign(random, 0, kSecretAccessKeySize);
   session.session_token.reserve(kSessionTokenSize);
   session.session_token.assign(kSessionTokenPrefix).append(random, kSecretAccessKeySize, token_random);
