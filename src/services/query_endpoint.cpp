@@ -83,7 +83,7 @@ bool allowsUnsignedRequests(std::string_view service, std::string_view action) {
 
 std::vector<QueryService> defaultQueryServices() {
   return {QueryService{"iam", &protocol::iamModel}, QueryService{"sts", &protocol::stsModel},
-          QueryService{"ec2", &protocol::ec2Model}};
+          QueryService{"ec2", &protocol::ec2Model, &ec2AuthenticationError}};
 }
 
 QueryEndpoint::QueryEndpoint(const OperationTable& operations, const auth::CredentialSource& credentials,
@@ -208,8 +208,7 @@ http::Response QueryEndpoint::dispatch(const http::Request& request, const std::
   std::string access_key_id = auth::accessKeyIdOf(authorization, x_amz_credential);
   auto caller = authenticate(request, chosen.name, action, access_key_id);
   if (!caller) {
-    // EC2 names authentication failures its own way (AuthFailure, RequestExpired).
-    if (chosen.name == "ec2") return modelError(ec2AuthenticationError(caller.error()));
+    if (chosen.authentication_error) return modelError(chosen.authentication_error(caller.error()));
     return modelError(caller.error());
   }
 

@@ -65,6 +65,9 @@ bool allowsUnsignedRequests(std::string_view service, std::string_view action);
 struct QueryService {
   std::string name;                           // credential-scope service and OperationTable key: "iam"
   const protocol::ServiceModel& (*model)();  // e.g. protocol::iamModel
+  // How the service words a failed authentication; null: as the SigV4
+  // verifier does (IAM's and STS's codes). EC2 has its own.
+  Error (*authentication_error)(const Error&) = nullptr;
 };
 
 // IAM and STS, in the order an Action is looked up when no scope names one.
