@@ -41,26 +41,6 @@ bool isFormBody(const http::Request& request) {
   return type.size() >= kForm.size() && iequals(type.substr(0, kForm.size()), kForm);
 }
 
-// The region of a SigV4 credential "KEY/DATE/REGION/SERVICE/aws4_request", or "".
-std::string_view scopeRegionOf(std::string_view authorization, std::string_view x_amz_credential) {
-  std::string_view credential = x_amz_credential;
-  if (credential.empty()) {
-    auto pos = authorization.find("Credential=");
-    if (pos == std::string_view::npos) return {};
-    credential = authorization.substr(pos + 11);
-    credential = credential.substr(0, credential.find_first_of(", "));
-  }
-  std::size_t start = 0;
-  for (int i = 0; i < 2; ++i) {
-    start = credential.find('/', start);
-    if (start == std::string_view::npos) return {};
-    ++start;
-  }
-  auto end = credential.find('/', start);
-  if (end == std::string_view::npos) return {};
-  return credential.substr(start, end - start);
-}
-
 }  // namespace
 
 std::string_view authModeName(AuthMode mode) {
@@ -176,14 +156,15 @@ http::Response QueryEndpoint::dispatch(const http::Request& request, const std::
                          request_id);
   }
 
-  std::string_view authorization = request.header("authorization");
-  std::string_view x_amz_credential = firstParam(params, "X-Amz-Credential");
+  // Views into the header or params: read before params is edited below.
+  const auth::CredentialScope scope =
+      auth::credentialScopeOf(request.header("authorization"), firstParam(params, "X-Amz-Credential"));
 
   // Which service: the one the request was signed for, else the first whose
   // model knows the Action (unsigned requests, or a scope we don't serve).
   // A copy: params is edited below.
   const std::string action(firstParam(params, "Action"));
-  const QueryService* service = serviceNamed(auth::scopeServiceOf(authorization, x_amz_credential));
+  const QueryService* service = serviceNamed(scope.service);
   if (!service && !action.empty()) {
     for (const auto& candidate : services_) {
       if (candidate.model().hasOperation(action)) {
@@ -205,8 +186,7 @@ http::Response QueryEndpoint::dispatch(const http::Request& request, const std::
 
   // Who is calling, before anything about the operation is revealed: in the
   // checking modes an unauthenticated client learns nothing but that.
-  std::string access_key_id = auth::accessKeyIdOf(authorization, x_amz_credential);
-  auto caller = authenticate(request, chosen.name, action, access_key_id);
+  auto caller = authenticate(request, chosen.name, action, scope.access_key_id);
   if (!caller) {
     if (chosen.authentication_error) return modelError(chosen.authentication_error(caller.error()));
     return modelError(caller.error());
@@ -229,8 +209,7 @@ http::Response QueryEndpoint::dispatch(const http::Request& request, const std::
   call.service = chosen.name;
   call.action = action;
   call.request_id = request_id;
-  std::string_view region = scopeRegionOf(authorization, x_amz_credential);
-  call.region = region.empty() ? config_.region : std::string(region);
+  call.region = scope.region.empty() ? config_.region : std::string(scope.region);
   call.source_ip = request.remote_address;
   call.caller = std::move(*caller);
   call.now = clock_.now();

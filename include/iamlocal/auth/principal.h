@@ -46,10 +46,13 @@ Principal rootPrincipal(std::string_view account_id, std::string_view access_key
 Principal identifyByAccessKey(std::string_view access_key_id, const CredentialSource& source,
                               std::string_view default_account);
 
-// The access key id named by a request's SigV4 credential (Authorization
-// header or X-Amz-Credential query parameter), or "" when there is none.
-std::string accessKeyIdOf(std::string_view authorization_header, std::string_view x_amz_credential);
-// The service of the SigV4 credential scope (".../us-east-1/iam/aws4_request"), or "".
-std::string scopeServiceOf(std::string_view authorization_header, std::string_view x_amz_credential);
+// What a request's SigV4 credential "KEY/DATE/REGION/SERVICE/aws4_request"
+// (Authorization header or X-Amz-Credential query parameter) names, read
+// before anything is verified; views into the arguments. A part the
+// credential lacks is "".
+struct CredentialScope {
+  std::string_view access_key_id, date, region, service;
+};
+CredentialScope credentialScopeOf(std::string_view authorization_header, std::string_view x_amz_credential);
 
 }  // namespace iamlocal::auth
