@@ -30,6 +30,15 @@ struct Call {
 
 using OperationHandler = std::function<Result<nlohmann::json>(const Call&, const nlohmann::json& input)>;
 
+// Makes `out` an empty object and returns its map, for outputs built member
+// by member (emplace_hint in key order appends): nlohmann's initializer-list
+// form builds a two-element array per member and copies every value more
+// than once, which the hot operations and listed entities cannot afford.
+inline nlohmann::json::object_t& newObject(nlohmann::json& out) {
+  out = nlohmann::json::object();
+  return out.get_ref<nlohmann::json::object_t&>();
+}
+
 // One permission a request needs, as AWS's Service Authorization Reference
 // lists it for the operation: an action on a resource, with the condition
 // keys this request sets for it (aws:RequestTag/..., iam:PassedToService...).

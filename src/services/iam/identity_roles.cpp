@@ -80,7 +80,9 @@ Result<json> getRole(store::Store& store, const Call& call, const json& input) {
   if (!account) return fail(noSuchRole(name));
   auto it = account->roles.find(name);
   if (it == account->roles.end()) return fail(noSuchRole(name));
-  return json{{"Role", roleToJson(it->second)}};
+  json out;
+  newObject(out).emplace("Role", roleToJson(it->second));
+  return out;
 }
 
 // Runs `change` on the named role under the unique lock; `change` returns

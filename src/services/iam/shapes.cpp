@@ -2,22 +2,11 @@
 
 #include "iamlocal/core/clock.h"
 #include "iamlocal/core/strings.h"
+#include "iamlocal/services/operation.h"
 
 namespace iamlocal::services::iam {
 
 using nlohmann::json;
-
-namespace {
-
-// Entities are built member by member: nlohmann's initializer-list form
-// copies every value more than once, and these run for every entity of
-// every listed page.
-json::object_t& newObject(json& out) {
-  out = json::object();
-  return out.get_ref<json::object_t&>();
-}
-
-}  // namespace
 
 json tagsToJson(const store::TagList& tags) {
   json out = json::array();

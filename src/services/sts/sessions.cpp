@@ -52,10 +52,13 @@ store::Session newSession(TimePoint now, int duration_seconds) {
 }
 
 json credentialsToJson(const store::Session& session) {
-  return json{{"AccessKeyId", session.access_key_id},
-              {"SecretAccessKey", session.secret_access_key},
-              {"SessionToken", session.session_token},
-              {"Expiration", formatIso8601(session.expiration)}};
+  json out;
+  auto& o = newObject(out);
+  o.emplace_hint(o.end(), "AccessKeyId", session.access_key_id);
+  o.emplace_hint(o.end(), "Expiration", formatIso8601(session.expiration));
+  o.emplace_hint(o.end(), "SecretAccessKey", session.secret_access_key);
+  o.emplace_hint(o.end(), "SessionToken", session.session_token);
+  return out;
 }
 
 // AWS compresses before measuring; this is an upper bound of its figure

@@ -41,7 +41,12 @@ constexpr int kDefaultSessionTokenSeconds = 43200;
 constexpr int kRootSessionMaxSeconds = 3600;
 
 Result<json> getCallerIdentity(const Call& call, const json&) {
-  return json{{"UserId", call.caller.user_id}, {"Account", call.caller.account_id}, {"Arn", call.caller.arn}};
+  json out;
+  auto& o = newObject(out);
+  o.emplace_hint(o.end(), "Account", call.caller.account_id);
+  o.emplace_hint(o.end(), "Arn", call.caller.arn);
+  o.emplace_hint(o.end(), "UserId", call.caller.user_id);
+  return out;
 }
 
 Result<json> getSessionToken(store::Store& store, const Call& call, const json& input) {
@@ -214,8 +219,13 @@ Result<json> assumeRole(store::Store& store, const StsOptions& options, const Ca
     note_use = role.last_used_date != std::chrono::floor<std::chrono::seconds>(call.now) || role.last_used_region != call.region;
 
     const auth::Principal& p = issued.principal;
-    out = {{"Credentials", credentialsToJson(issued)},
-           {"AssumedRoleUser", {{"AssumedRoleId", p.user_id}, {"Arn", p.arn}}}};
+    auto& o = newObject(out);
+    json user;
+    auto& u = newObject(user);
+    u.emplace_hint(u.end(), "Arn", p.arn);
+    u.emplace_hint(u.end(), "AssumedRoleId", p.user_id);
+    o.emplace_hint(o.end(), "AssumedRoleUser", std::move(user));
+    o.emplace_hint(o.end(), "Credentials", credentialsToJson(issued));
     if (packed) out["PackedPolicySize"] = *packed;
     if (!issued.source_identity.empty()) out["SourceIdentity"] = issued.source_identity;
     store.addSession(std::move(issued), call.now);
