@@ -14,6 +14,13 @@ Each cell runs --rounds times with the servers taking turns; the median run
 per server is printed (req/s and p50/p99 latency), with the ratios issue 4
 names.
 Nothing here asserts: the figures are for the notes.
+
+On a KVM guest using the haltpoll cpuidle driver, one connection is a
+ping-pong between wrk and the server on two vCPUs: with guest_halt_poll_ns
+at 0 every idle vCPU halts at once and each wake-up across vCPUs costs a
+trip through the host (tens of microseconds), which then dominates the
+one-connection figures. The setting is printed with the results;
+--guest-halt-poll-ns N (root) sets it for the run and restores it after.
 """
 import argparse
 import datetime
@@ -33,6 +40,7 @@ sys.path.insert(0, HERE)
 from server_bench import Target  # noqa: E402  (start/stop/port handling)
 
 REGION = "us-east-1"
+HALT_POLL_NS = "/sys/module/haltpoll/parameters/guest_halt_poll_ns"
 SEPARATOR = "\n--IAMLOCAL-REQUEST--\n"
 OPERATIONS = [
     ("GetCallerIdentity", "sts", {"Action": "GetCallerIdentity", "Version": "2011-06-15"}),
@@ -148,6 +156,20 @@ def measure_all(targets, args, workdir):
     return results
 
 
+def read_halt_poll_ns():
+    """The guest's idle polling window, or None when this is no haltpoll guest."""
+    try:
+        with open(HALT_POLL_NS) as f:
+            return int(f.read())
+    except OSError:
+        return None
+
+
+def write_halt_poll_ns(value):
+    with open(HALT_POLL_NS, "w") as f:
+        f.write(str(value))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--iamlocal", default=os.path.join(HERE, "..", "build", "src", "iamlocal"))
@@ -156,6 +178,8 @@ def main():
     ap.add_argument("--distinct", type=int, default=600, help="distinct signed requests per operation (<= 840)")
     ap.add_argument("--rounds", type=int, default=3, help="runs per cell and server; the median is reported")
     ap.add_argument("--no-moto", action="store_true")
+    ap.add_argument("--guest-halt-poll-ns", type=int, metavar="N",
+                    help=f"write N to {HALT_POLL_NS} for the run (root), restoring it after")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -169,8 +193,23 @@ def main():
     if not args.no_moto and shutil.which("moto_server"):
         targets.append((Target("moto_server", lambda p: ["moto_server", "-H", "127.0.0.1", "-p", str(p)],
                                "/moto-api/"), True))
-    with tempfile.TemporaryDirectory() as workdir:
-        results = measure_all(targets, args, workdir)
+    halt_poll_before = read_halt_poll_ns()
+    if args.guest_halt_poll_ns is not None:
+        if halt_poll_before is None:
+            sys.exit(f"--guest-halt-poll-ns: {HALT_POLL_NS} does not exist (not a haltpoll guest)")
+        write_halt_poll_ns(args.guest_halt_poll_ns)
+    try:
+        with tempfile.TemporaryDirectory() as workdir:
+            results = measure_all(targets, args, workdir)
+        halt_poll = read_halt_poll_ns()
+    finally:
+        if args.guest_halt_poll_ns is not None:
+            write_halt_poll_ns(halt_poll_before)
+
+    if halt_poll is not None:
+        print(f"guest idle: haltpoll, guest_halt_poll_ns={halt_poll}"
+              + (" (idle vCPUs halt at once: one-connection figures are dominated by wake-ups across vCPUs)"
+                 if halt_poll == 0 else "") + "\n")
 
     names = list(results)
     print("| operation | conns | " + " | ".join(f"{n} req/s | {n} p50 ms | {n} p99 ms" for n in names) + " |")
