@@ -1,7 +1,8 @@
 // Boost.Beast HTTP/1.1 server. A Session only moves bytes: it reads one
-// request within the configured limits (Beast's parser), converts it to a
-// plain http::Request, calls the Handler and writes the answer back, then
-// waits for the next request on the same connection (keep-alive).
+// request within the configured limits (Beast's basic_parser, writing
+// straight into a plain http::Request), calls the Handler and writes the
+// answer back, then waits for the next request on the same connection
+// (keep-alive).
 #include "iamlocal/http/server.h"
 
 #include <atomic>
@@ -24,8 +25,10 @@
 // maybe uninitialized once put() is inlined here; it is a false positive.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <boost/beast/http.hpp>
+#include <boost/beast/http/basic_parser.hpp>
 #pragma GCC diagnostic pop
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/status.hpp>
 #include <spdlog/spdlog.h>
 
 #include "iamlocal/core/ids.h"
@@ -79,6 +82,81 @@ void lowerInPlace(std::string& s) {
   for (char& c : s)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
 }
+
+// Beast's parser without a message behind it: the request line, the headers
+// and the body go straight into the session's Request, whose strings keep
+// their capacity from one request to the next. Beast's request_parser would
+// allocate a fields container and one node per header, only for handle() to
+// copy them out again. Beast still does the syntax, Content-Length, chunked
+// framing, keep-alive semantics and the header and body limits.
+class RequestParser final : public bhttp::basic_parser<true> {
+  // Body buffers up to this size are reused from one request to the next.
+  static constexpr std::size_t kKeptBodyCapacity = 64 * 1024;
+ public:
+  explicit RequestParser(Request& request) : request_(request) {}
+
+  unsigned version() const { return version_; }
+
+ private:
+  void on_request_impl(bhttp::verb, beast::string_view method, beast::string_view target, int version,
+                       beast::error_code&) override {
+    Request& req = request_;
+    req.method.assign(method.data(), method.size());
+    const std::string_view t(target.data(), target.size());
+    req.target.assign(t);
+    const auto qpos = t.find('?');
+    req.path.assign(t.substr(0, qpos));
+    if (qpos == std::string_view::npos)
+      req.query.clear();
+    else
+      req.query.assign(t.substr(qpos + 1));
+    // A large body's buffer is not kept for the rest of the connection.
+    if (req.body.capacity() > kKeptBodyCapacity) std::string().swap(req.body);
+    req.body.clear();
+    version_ = static_cast<unsigned>(version);
+  }
+
+  void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
+
+  // Overwrites the previous request's entries in place, so their strings'
+  // capacity is reused; on_header_impl drops the ones left over. A chunked
+  // body's trailer fields come after that and are appended, as Beast's own
+  // parser added them to the message's fields.
+  void on_field_impl(bhttp::field, beast::string_view name, beast::string_view value,
+                     beast::error_code&) override {
+    auto& headers = request_.headers;
+    if (fields_ == headers.size()) headers.emplace_back();
+    auto& [n, v] = headers[fields_++];
+    n.assign(name.data(), name.size());
+    lowerInPlace(n);
+    v.assign(value.data(), value.size());
+  }
+
+  void on_header_impl(beast::error_code&) override { request_.headers.resize(fields_); }
+
+  // Beast has already checked the length against the body limit.
+  void on_body_init_impl(const boost::optional<std::uint64_t>& content_length, beast::error_code&) override {
+    if (content_length) request_.body.reserve(static_cast<std::size_t>(*content_length));
+  }
+
+  std::size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+
+  void on_finish_impl(beast::error_code&) override {}
+
+  Request& request_;
+  std::size_t fields_ = 0;
+  unsigned version_ = 11;
+};
 
 // A completion handler that Asio treats as a continuation of the handler
 // running when it was started. A read that completes at once (the client's
@@ -141,7 +219,7 @@ class Session : public std::enable_shared_from_this<Session> {
       : socket_(std::move(socket)), deadline_timer_(socket_.get_executor()), server_(server) {
     beast::error_code ec;
     auto endpoint = socket_.remote_endpoint(ec);
-    if (!ec) remote_address_ = endpoint.address().to_string();
+    if (!ec) request_.remote_address = endpoint.address().to_string();
     socket_.set_option(tcp::no_delay(true), ec);
     // Only synchronous calls see this; asio's async operations are unaffected.
     socket_.non_blocking(true, ec);
@@ -172,7 +250,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.stopping.load(std::memory_order_relaxed)) return close();
     idle_ = true;
     header_seen_ = false;
-    parser_.emplace();
+    // basic_parser cannot be reset after a message; without a fields
+    // container a fresh one costs next to nothing.
+    parser_.emplace(request_);
     parser_->eager(true);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.limits.max_header_bytes));
     parser_->body_limit(server_.options.limits.max_body_bytes);
@@ -208,7 +288,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool onHeader() {
     started_ = SteadyClock::now();
     if (parser_->is_done()) return false;
-    if (!iequals(parser_->get()[bhttp::field::expect], "100-continue")) return false;
+    if (!iequals(request_.header("expect"), "100-continue")) return false;
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     net::async_write(socket_, net::buffer(kContinue.data(), kContinue.size()),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -252,9 +332,8 @@ class Session : public std::enable_shared_from_this<Session> {
     log_method_ = "-";
     log_path_.clear();
     if (parser_ && parser_->is_header_done()) {
-      const auto& req = parser_->get();
-      log_method_ = std::string(req.method_string());
-      log_path_ = std::string(req.target().substr(0, req.target().find('?')));
+      log_method_ = request_.method;
+      log_path_ = request_.path;
     }
     if (log_path_.empty()) log_path_ = "-";
     if (!header_seen_) started_ = SteadyClock::now();
@@ -263,32 +342,12 @@ class Session : public std::enable_shared_from_this<Session> {
     write();
   }
 
+  // The parser has filled request_ (all but the request id).
   void handle() {
-    auto& msg = parser_->get();
     Request& req = request_;
-    req.method.assign(msg.method_string().data(), msg.method_string().size());
-    std::string_view target(msg.target().data(), msg.target().size());
-    req.target.assign(target);
-    auto qpos = target.find('?');
-    req.path.assign(target.substr(0, qpos));
-    if (qpos == std::string_view::npos)
-      req.query.clear();
-    else
-      req.query.assign(target.substr(qpos + 1));
-    std::size_t n = 0;
-    for (const auto& field : msg) {
-      if (n == req.headers.size()) req.headers.emplace_back();
-      auto& [name, value] = req.headers[n++];
-      name.assign(field.name_string().data(), field.name_string().size());
-      lowerInPlace(name);
-      value.assign(field.value().data(), field.value().size());
-    }
-    req.headers.resize(n);
-    req.body = std::move(msg.body());
-    req.remote_address = remote_address_;
     req.request_id = ids::requestId();
-    const bool client_keeps_alive = msg.keep_alive();
-    const unsigned version = msg.version();
+    const bool client_keeps_alive = parser_->keep_alive();
+    const unsigned version = parser_->version();
 
     Response response;
     try {
@@ -415,10 +474,9 @@ class Session : public std::enable_shared_from_this<Session> {
   net::basic_waitable_timer<SteadyClock, net::wait_traits<SteadyClock>, Strand> deadline_timer_;
   ServerCore& server_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  std::string out_;  // the serialized answer being sent
   Request request_;  // reused across requests to keep string capacity
-  std::string remote_address_;
+  std::optional<RequestParser> parser_;  // writes into request_
+  std::string out_;                      // the serialized answer being sent
   std::string log_method_, log_path_, log_request_id_;
   SteadyClock::time_point started_;
   SteadyClock::time_point deadline_;

@@ -179,6 +179,58 @@ TEST(HttpServer, LowerCasesHeaderNamesForTheHandler) {
   EXPECT_EQ(client.receive().body, "20240101T000000Z");
 }
 
+// Every header as the handler sees it, "name=value;" in order.
+Handler headerListHandler() {
+  return [](const Request& req) {
+    Response r;
+    r.content_type = "text/plain";
+    for (const auto& [name, value] : req.headers) r.body += name + "=" + value + ";";
+    return r;
+  };
+}
+
+TEST(HttpServer, PassesHeadersInArrivalOrderAndForgetsThoseOfTheRequestBefore) {
+  RunningServer server(headerListHandler());
+  RawClient client(server.port());
+  // Pipelined; the second request has fewer headers than the first, and the
+  // first repeats a name with another in between.
+  client.send(
+      "GET /a HTTP/1.1\r\nHost: x\r\nX-Amz-Date: d1\r\nX-Dup: 1\r\nCONTENT-type: t\r\nx-dup: 2\r\n\r\n"
+      "GET /b HTTP/1.1\r\nHOST: y\r\nX-Other:  v \r\n\r\n");
+  auto first = client.receive();
+  auto second = client.receive();
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(first.body, "host=x;x-amz-date=d1;x-dup=1;content-type=t;x-dup=2;");
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.body, "host=y;x-other=v;");
+}
+
+TEST(HttpServer, ReadsARequestWhoseHeaderIsSplitAcrossReads) {
+  RunningServer server(headerListHandler());
+  RawClient client(server.port());
+  client.send("GET /split?q=1 HT");
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  client.send("TP/1.1\r\nHo");
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  client.send("st: x\r\nX-Amz-Da");
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  client.send("te: 20240101T000000Z\r\n\r");
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  client.send("\n");
+  auto r = client.receive();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "host=x;x-amz-date=20240101T000000Z;");
+}
+
+TEST(HttpServer, AppendsAChunkedBodysTrailerFieldsToItsHeaders) {
+  RunningServer server(headerListHandler());
+  RawClient client(server.port());
+  client.send("POST /t HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\nX-Trail: t\r\n\r\n");
+  EXPECT_EQ(client.receive().body, "host=x;transfer-encoding=chunked;x-trail=t;");
+  client.send("GET / HTTP/1.1\r\nHost: y\r\n\r\n");
+  EXPECT_EQ(client.receive().body, "host=y;");
+}
+
 TEST(HttpServer, AnswersOversizedContentLengthWith413WithoutReadingTheBody) {
   std::atomic<int> calls{0};
   ServerLimits limits;
@@ -250,6 +302,22 @@ TEST(HttpServer, SendsContinueBeforeReadingABodyWhenAsked) {
   EXPECT_NE(r.body.find("body=abc"), std::string::npos);
 }
 
+TEST(HttpServer, SendsContinueOnlyToTheRequestThatAsks) {
+  RunningServer server(echoHandler());
+  RawClient client(server.port());
+  client.send("POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nexpect: 100-Continue\r\n\r\n");
+  EXPECT_EQ(client.receive().status, 100);
+  client.send("abc");
+  EXPECT_EQ(client.receive().status, 200);
+  // The next request on the connection does not ask: its answer comes first.
+  client.send("POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  client.send("de");
+  auto r = client.receive();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("POST /f ? body=de "), std::string::npos) << r.body;
+}
+
 TEST(HttpServer, ReadsABodyThatArrivesInPiecesAfterItsHeader) {
   RunningServer server(echoHandler());
   RawClient client(server.port());
@@ -272,6 +340,23 @@ TEST(HttpServer, ReadsAChunkedBody) {
   auto r = client.receive();
   EXPECT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("body=abcde "), std::string::npos) << r.body;
+}
+
+TEST(HttpServer, GivesEachRequestOnAConnectionOnlyItsOwnBody) {
+  RunningServer server(echoHandler());
+  RawClient client(server.port());
+  client.send("POST /1 HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world");
+  auto first = client.receive();
+  client.send("POST /2 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok");
+  auto second = client.receive();
+  client.send("GET /3 HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto third = client.receive();
+  client.send("POST /4 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n");
+  auto fourth = client.receive();
+  EXPECT_EQ(first.body, "POST /1 ? body=hello world ua= from=127.0.0.1");
+  EXPECT_EQ(second.body, "POST /2 ? body=ok ua= from=127.0.0.1");
+  EXPECT_EQ(third.body, "GET /3 ? body= ua= from=127.0.0.1");
+  EXPECT_EQ(fourth.body, "POST /4 ? body=z ua= from=127.0.0.1");
 }
 
 TEST(HttpServer, AnswersManyPipelinedRequestsInOrder) {
@@ -353,6 +438,31 @@ TEST(HttpServer, ClosesAfterAnHttp10Request) {
   RawClient client(server.port());
   client.send("GET / HTTP/1.0\r\n\r\n");
   EXPECT_EQ(client.receive().status, 200);
+  EXPECT_TRUE(client.closedByPeer());
+}
+
+TEST(HttpServer, KeepsAnHttp10ConnectionThatAsksForKeepAlive) {
+  RunningServer server(echoHandler());
+  RawClient client(server.port());
+  client.send("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  auto first = client.receive();
+  EXPECT_EQ(first.status, 200);
+  EXPECT_TRUE(first.headers.starts_with("HTTP/1.0 200 ")) << first.headers;
+  EXPECT_EQ(first.header("connection"), "keep-alive");
+  client.send("GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto second = client.receive();
+  EXPECT_EQ(second.status, 200);
+  EXPECT_TRUE(second.headers.starts_with("HTTP/1.1 200 ")) << second.headers;
+  EXPECT_EQ(second.header("connection"), "");
+}
+
+TEST(HttpServer, ClosesAfterAnHttp11RequestThatAsksToClose) {
+  RunningServer server(echoHandler());
+  RawClient client(server.port());
+  client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: Close\r\n\r\n");
+  auto r = client.receive();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("connection"), "close");
   EXPECT_TRUE(client.closedByPeer());
 }
 
