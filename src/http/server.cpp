@@ -146,9 +146,8 @@ class RequestParser final : public bhttp::basic_parser<true> {
 
   void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
 
-  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
-    request_.body.append(body.data(), body.size());
-    return body.size();
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code& ec) override {
+    return on_body_impl(body, ec);
   }
 
   void on_finish_impl(beast::error_code&) override {}

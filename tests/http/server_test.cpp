@@ -6,6 +6,7 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <initializer_list>
 #include <thread>
 
 #include <boost/asio/connect.hpp>
@@ -78,6 +79,16 @@ class RawClient {
     socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
   }
   void send(std::string_view bytes) { net::write(socket_, net::buffer(bytes.data(), bytes.size())); }
+  // Sends each piece after a pause, so that the server reads them separately.
+  void sendInPieces(std::initializer_list<std::string_view> pieces,
+                    std::chrono::milliseconds pause = std::chrono::milliseconds(30)) {
+    bool first = true;
+    for (std::string_view piece : pieces) {
+      if (!first) std::this_thread::sleep_for(pause);
+      first = false;
+      send(piece);
+    }
+  }
   RawResponse receive() {
     RawResponse r;
     boost::system::error_code ec;
@@ -208,15 +219,7 @@ TEST(HttpServer, PassesHeadersInArrivalOrderAndForgetsThoseOfTheRequestBefore) {
 TEST(HttpServer, ReadsARequestWhoseHeaderIsSplitAcrossReads) {
   RunningServer server(headerListHandler());
   RawClient client(server.port());
-  client.send("GET /split?q=1 HT");
-  std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  client.send("TP/1.1\r\nHo");
-  std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  client.send("st: x\r\nX-Amz-Da");
-  std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  client.send("te: 20240101T000000Z\r\n\r");
-  std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  client.send("\n");
+  client.sendInPieces({"GET /split?q=1 HT", "TP/1.1\r\nHo", "st: x\r\nX-Amz-Da", "te: 20240101T000000Z\r\n\r", "\n"});
   auto r = client.receive();
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "host=x;x-amz-date=20240101T000000Z;");
@@ -310,9 +313,7 @@ TEST(HttpServer, SendsContinueOnlyToTheRequestThatAsks) {
   client.send("abc");
   EXPECT_EQ(client.receive().status, 200);
   // The next request on the connection does not ask: its answer comes first.
-  client.send("POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n");
-  std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  client.send("de");
+  client.sendInPieces({"POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n", "de"});
   auto r = client.receive();
   EXPECT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("POST /f ? body=de "), std::string::npos) << r.body;
@@ -321,11 +322,8 @@ TEST(HttpServer, SendsContinueOnlyToTheRequestThatAsks) {
 TEST(HttpServer, ReadsABodyThatArrivesInPiecesAfterItsHeader) {
   RunningServer server(echoHandler());
   RawClient client(server.port());
-  client.send("POST /late HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhel");
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  client.send("lo ");
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  client.send("world");
+  client.sendInPieces({"POST /late HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhel", "lo ", "world"},
+                      std::chrono::milliseconds(50));
   auto r = client.receive();
   EXPECT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("body=hello world "), std::string::npos) << r.body;
@@ -334,9 +332,9 @@ TEST(HttpServer, ReadsABodyThatArrivesInPiecesAfterItsHeader) {
 TEST(HttpServer, ReadsAChunkedBody) {
   RunningServer server(echoHandler());
   RawClient client(server.port());
-  client.send("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  client.send("2\r\nde\r\n0\r\n\r\n");
+  client.sendInPieces({"POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n",
+                       "2\r\nde\r\n0\r\n\r\n"},
+                      std::chrono::milliseconds(20));
   auto r = client.receive();
   EXPECT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("body=abcde "), std::string::npos) << r.body;
