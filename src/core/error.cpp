@@ -31,7 +31,9 @@ constexpr std::array kErrors = {
     ErrorInfo{ErrorCode::IncompleteSignature, "IncompleteSignature", 400},
     ErrorInfo{ErrorCode::InvalidClientTokenId, "InvalidClientTokenId", 403},
     ErrorInfo{ErrorCode::SignatureDoesNotMatch, "SignatureDoesNotMatch", 403},
-    ErrorInfo{ErrorCode::ExpiredToken, "ExpiredToken", 400},
+    // IAM and STS answer an expired security token with 403 (SDKs' traces show
+    // it; the STS model's 400 is for AssumeRoleWith*'s ExpiredTokenException).
+    ErrorInfo{ErrorCode::ExpiredToken, "ExpiredToken", 403},
     ErrorInfo{ErrorCode::RequestExpired, "RequestExpired", 400},
     ErrorInfo{ErrorCode::NoSuchEntity, "NoSuchEntity", 404},
     ErrorInfo{ErrorCode::EntityAlreadyExists, "EntityAlreadyExists", 409},

@@ -557,7 +557,7 @@ TEST(SigV4Authenticate, RejectsExpiredTemporaryCredentials) {
   p.access_key_id = "ASIAEXAMPLE";
   p.session_token = "token-1";
   expectError(asStatus(authenticateSigV4(signedRequest(p), source, kSignedAt, cache, iamOptions())),
-              ErrorCode::ExpiredToken, 400, "The security token included in the request is expired");
+              ErrorCode::ExpiredToken, 403, "The security token included in the request is expired");
 }
 
 TEST(SigV4Authenticate, RejectsTokenSentWithALongTermKey) {

@@ -247,7 +247,7 @@ class VerifyModeTest(ModeTestCase):
         as_session.get_caller_identity()
         set_clock(self.srv, 420)
         self.assertClientError(
-            as_session.get_caller_identity, "ExpiredToken", 400,
+            as_session.get_caller_identity, "ExpiredToken", 403,
             message="The security token included in the request is expired",
         )
         r = aws(self.srv, "sts", "get-caller-identity", key=creds["AccessKeyId"], secret=creds["SecretAccessKey"],

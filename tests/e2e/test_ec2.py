@@ -357,7 +357,7 @@ class Ec2AuthenticationFailures(harness.IamTestCase):
         err = self.fails(self.client(**keys).describe_instances)
         self.assertNotRetried(err, "RequestExpired", 400, REQUEST_EXPIRED)
         err = self.fails(self.client("sts", **keys).get_caller_identity)
-        self.assertNotRetried(err, "ExpiredToken", 400, "The security token included in the request is expired")
+        self.assertNotRetried(err, "ExpiredToken", 403, "The security token included in the request is expired")
 
     def test_request_outside_the_time_window_is_request_expired(self):
         for offset in (3600, -3600):  # signed an hour before / after the server's time

@@ -419,7 +419,7 @@ TEST_P(QueryEndpointAuthTest, ExpiredSessionIsExpiredTokenUnlessAccepting) {
   clock_.advance(std::chrono::hours(1) + std::chrono::seconds(1));
   auto r = signedCall(kIdentity, "ASIAEXAMPLESESSION01", "session-secret", "the-token");
   if (checksSignatures()) {
-    expectError(r, 400, "ExpiredToken", "The security token included in the request is expired");
+    expectError(r, 403, "ExpiredToken", "The security token included in the request is expired");
   } else {
     EXPECT_EQ(r.status, 200) << r.body;
   }

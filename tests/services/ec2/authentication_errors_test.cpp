@@ -285,7 +285,7 @@ TEST_F(Ec2AuthenticationEndpointTest, IamAndStsKeepTheirOwnCodesForTheSameFailur
                    "SignatureDoesNotMatch");
   expectQueryError(endpoint_.handle(form(kIdentity)), 403, "MissingAuthenticationToken");
   clock_.advance(std::chrono::hours(1) + std::chrono::seconds(1));
-  expectQueryError(call(kIdentity, "sts", kSessionKey, kSessionSecret, kSessionToken), 400, "ExpiredToken");
+  expectQueryError(call(kIdentity, "sts", kSessionKey, kSessionSecret, kSessionToken), 403, "ExpiredToken");
   EXPECT_EQ(handled_, 0);
 }
 
