@@ -424,7 +424,10 @@ Result<Principal> authenticateSigV4(const http::Request& request, const Credenti
   IAMLOCAL_RETURN_IF_ERROR(checkSigV4Signature(request, info, credential->secret_access_key, cache, options));
   // The token is checked last, as AWS does: a temporary key needs exactly
   // its own token, a long-term key none.
-  if (info.session_token != credential->session_token)
+  const bool token_matches = info.session_token.size() == credential->session_token.size() &&
+                             CRYPTO_memcmp(info.session_token.data(), credential->session_token.data(),
+                                           info.session_token.size()) == 0;
+  if (!token_matches)
     return fail(ErrorCode::InvalidClientTokenId, std::string(kInvalidToken));
   if (credential->expiration && now >= *credential->expiration)
     return fail(ErrorCode::ExpiredToken, std::string(kExpiredToken));

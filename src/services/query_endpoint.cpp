@@ -104,9 +104,13 @@ Result<auth::Principal> QueryEndpoint::authenticate(const http::Request& request
     if (access_key_id.empty()) return auth::rootPrincipal(config_.default_account_id);
     return auth::identifyByAccessKey(access_key_id, credentials_, config_.default_account_id);
   }
-  // Any region and any of our services may be named by the scope: one port
-  // serves them all. The key, the signature, then the token, in AWS's order.
-  return auth::authenticateSigV4(request, credentials_, clock_.now(), signing_keys_);
+  // Any region may be named by the scope: one port serves them all. The
+  // service must be the one answering, as at AWS's own endpoints: a request
+  // signed for another service is refused ("Credential should be scoped to
+  // correct service"). The key, the signature, then the token, in AWS's order.
+  auth::SigV4Options options;
+  options.service = service;
+  return auth::authenticateSigV4(request, credentials_, clock_.now(), signing_keys_, options);
 }
 
 std::optional<Error> QueryEndpoint::authorize(const Call& call, const nlohmann::json& input) const {
