@@ -68,8 +68,9 @@ http::Response adminError(int status, std::string_view code, std::string message
   return json(status, {{"error", code}, {"message", std::move(message)}});
 }
 
-http::ServerOptions serverOptions(const Config& config) {
+http::ServerOptions serverOptions(const Config& config, const Clock& clock) {
   http::ServerOptions o;
+  o.clock = &clock;
   o.host = config.host;
   o.port = config.port;
   o.threads = config.threads;
@@ -88,14 +89,14 @@ struct Application::Impl {
       : config(std::move(c)),
         credentials(config, store),
         endpoint(operations, credentials, clock, endpointConfig(config, store)),
-        server(serverOptions(config), [this](const http::Request& r) { return route(r); }),
+        server(serverOptions(config, clock), [this](const http::Request& r) { return route(r); }),
         imds(store, clock, metadataOptions(config)) {
     services::registerIamOperations(operations, store);
     services::registerEc2Operations(operations, store);
     declareInstances();
     if (config.imds_port != 0) {
       // The metadata service alone, as at http://169.254.169.254/.
-      http::ServerOptions o = serverOptions(config);
+      http::ServerOptions o = serverOptions(config, clock);
       o.port = config.imds_port;
       o.threads = 1;
       o.stop_on_signals = false;

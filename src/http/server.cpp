@@ -46,11 +46,11 @@ using Strand = net::strand<net::io_context::executor_type>;
 using Socket = net::basic_stream_socket<tcp, Strand>;
 
 // The HTTP Date header, formatted at most once per second per thread.
-std::string_view httpDate() {
+std::string_view httpDate(const Clock* clock) {
   thread_local std::time_t cached_second = 0;
   thread_local char buf[40] = {};
   thread_local std::size_t len = 0;
-  std::time_t now = std::time(nullptr);
+  const std::time_t now = clock ? std::chrono::system_clock::to_time_t(clock->now()) : std::time(nullptr);
   if (now != cached_second) {
     std::tm tm{};
     gmtime_r(&now, &tm);
@@ -399,7 +399,7 @@ class Session : public std::enable_shared_from_this<Session> {
     out += "\r\nx-amzn-RequestId: ";
     out += request_id;
     out += "\r\nDate: ";
-    out += httpDate();
+    out += httpDate(server_.options.clock);
     out += "\r\nContent-Length: ";
     out += std::to_string(response.body.size());
     if (version == 10 && keep_alive) out += "\r\nConnection: keep-alive";

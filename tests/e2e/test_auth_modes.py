@@ -5,6 +5,8 @@ unsigned requests, wrong and expired session tokens, each with AWS's code and
 status, through boto3 and aws-cli. Time is moved with the clock-control
 admin endpoint."""
 
+import datetime
+import email.utils
 import json
 import os
 import subprocess
@@ -260,6 +262,10 @@ class VerifyModeTest(ModeTestCase):
             client(self.srv).get_caller_identity()
         self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
         self.assertEqual(cm.exception.response["Error"]["Code"], "SignatureDoesNotMatch")
+        # The Date header is the server's clock, which SDKs correct their skew by.
+        date = email.utils.parsedate_to_datetime(cm.exception.response["ResponseMetadata"]["HTTPHeaders"]["date"])
+        skew = (date - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+        self.assertAlmostEqual(skew, 3600, delta=60)
 
 
 class ConfiguredAccountsTest(unittest.TestCase):

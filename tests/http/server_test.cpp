@@ -25,12 +25,13 @@ using tcp = net::ip::tcp;
 // A server running on its own thread for the length of a test.
 class RunningServer {
  public:
-  explicit RunningServer(Handler handler, ServerLimits limits = {}) {
+  explicit RunningServer(Handler handler, ServerLimits limits = {}, const Clock* clock = nullptr) {
     ServerOptions options;
     options.host = "127.0.0.1";
     options.port = 0;
     options.threads = 2;
     options.limits = limits;
+    options.clock = clock;
     server_ = std::make_unique<Server>(options, std::move(handler));
     auto status = server_->listen();
     EXPECT_TRUE(status.has_value()) << (status ? "" : status.error().message);
@@ -166,6 +167,15 @@ TEST(HttpServer, AddsRequestIdDateContentLengthAndHandlerHeaders) {
   EXPECT_EQ(r.header("x-amzn-requestid").size(), 36u);
   EXPECT_EQ(r.header("x-amzn-requestid"), seen_request_id);
   EXPECT_TRUE(r.header("date").ends_with(" GMT")) << r.header("date");
+}
+
+TEST(HttpServer, DatesItsAnswersByTheClockItIsGiven) {
+  using namespace std::chrono;
+  const ManualClock clock(sys_days{year{2031} / March / 4} + hours{5} + minutes{6} + seconds{7});
+  RunningServer server([](const Request&) { return Response{}; }, {}, &clock);
+  RawClient client(server.port());
+  client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(client.receive().header("date"), "Tue, 04 Mar 2031 05:06:07 GMT");
 }
 
 TEST(HttpServer, GivesEveryRequestADifferentRequestId) {

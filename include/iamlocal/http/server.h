@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "iamlocal/core/clock.h"
 #include "iamlocal/core/result.h"
 #include "iamlocal/http/message.h"
 
@@ -28,6 +29,10 @@ struct ServerOptions {
   ServerLimits limits;
   // SIGINT and SIGTERM call stop() (for the real process; tests leave it off).
   bool stop_on_signals = false;
+  // The time the Date header shows; null: the system's. The server's own
+  // clock, so that an SDK correcting its clock skew from Date (as the
+  // JavaScript SDK does) sees the time the server judges signatures by.
+  const Clock* clock = nullptr;
 };
 
 // Each request gets an x-amzn-RequestId (ids::requestId(), also in
