@@ -67,6 +67,40 @@ bool parseSwitch(std::string_view v, bool& out) {
 }
 
 bool validKey(std::string_view v) { return !v.empty() && v.size() <= 128 && allOf(v, isKeyChar); }
+bool validAccountId(std::string_view v) { return v.size() == 12 && allOf(v, isDigit); }
+
+// Why `keys` cannot join the accounts declared so far, or "".
+std::string clashWithDeclared(const std::vector<AccountKeys>& declared, const AccountKeys& keys) {
+  for (const auto& other : declared) {
+    if (other.id == keys.id) return "account " + keys.id + " is declared twice";
+    if (other.root_access_key == keys.root_access_key)
+      return "access key " + keys.root_access_key + " is declared twice";
+  }
+  return {};
+}
+
+// --account-root "ID:KEY:SECRET[,ID:KEY:SECRET...]": adds each to the
+// further accounts. The secret is everything after the second colon.
+std::string addAccountRoots(Config& c, std::string_view v) {
+  constexpr std::string_view kExpected =
+      "ID:ACCESS_KEY:SECRET (a 12-digit ID, keys of 1 to 128 printable characters), several separated by commas";
+  while (true) {
+    const std::size_t comma = v.find(',');
+    const std::string_view entry = v.substr(0, comma);
+    const std::size_t first = entry.find(':');
+    const std::size_t second = first == std::string_view::npos ? first : entry.find(':', first + 1);
+    if (second == std::string_view::npos) return std::string(kExpected);
+    AccountKeys keys{std::string(entry.substr(0, first)), std::string(entry.substr(first + 1, second - first - 1)),
+                     std::string(entry.substr(second + 1))};
+    if (!validAccountId(keys.id) || !validKey(keys.root_access_key) || !validKey(keys.root_secret_key))
+      return std::string(kExpected);
+    if (std::string clash = clashWithDeclared(c.accounts, keys); !clash.empty())
+      return "an account not declared before (" + clash + ")";
+    c.accounts.push_back(std::move(keys));
+    if (comma == std::string_view::npos) return {};
+    v.remove_prefix(comma + 1);
+  }
+}
 
 const std::array kOptions = {
     Option{"host", "ADDR", "address to listen on (0.0.0.0 for every interface)",
@@ -114,6 +148,10 @@ const std::array kOptions = {
              return {};
            },
            [](const Config& c) { return c.root_secret_key; }},
+    Option{"account-root", "ID:KEY:SECRET",
+           "a further account and its root key pair; repeat the flag, or separate several with commas "
+           "(they add to the config file's \"accounts\")",
+           addAccountRoots, [](const Config&) { return std::string("(none)"); }},
     Option{"log-level", "LEVEL", "trace, debug, info (one line per request), warn, error, critical or off",
            [](Config& c, std::string_view v) -> std::string {
              for (std::string_view level : kLogLevels)
@@ -209,7 +247,7 @@ const std::array kOptions = {
 Status applyAccounts(const nlohmann::json& value, const std::string& file, Config& config) {
   const std::string where = "config file '" + file + "': \"accounts\"";
   if (!value.is_array()) return fail(ErrorCode::InvalidParameterValue, where + " must be an array of objects");
-  std::vector<AccountKeys> accounts;
+  std::vector<AccountKeys> accounts = config.accounts;
   for (std::size_t i = 0; i < value.size(); ++i) {
     const auto& entry = value[i];
     const std::string at = where + "[" + std::to_string(i) + "]";
@@ -225,18 +263,13 @@ Status applyAccounts(const nlohmann::json& value, const std::string& file, Confi
       if (!v.is_string()) return fail(ErrorCode::InvalidParameterValue, at + ": \"" + k + "\" must be a string");
       *field = v.get<std::string>();
     }
-    if (keys.id.size() != 12 || !allOf(keys.id, isDigit))
+    if (!validAccountId(keys.id))
       return fail(ErrorCode::InvalidParameterValue, at + ": \"id\" must be a 12-digit account id");
     if (!validKey(keys.root_access_key) || !validKey(keys.root_secret_key))
       return fail(ErrorCode::InvalidParameterValue,
                   at + ": \"root_access_key\" and \"root_secret_key\" must be 1 to 128 printable characters");
-    for (const auto& other : accounts) {
-      if (other.id == keys.id)
-        return fail(ErrorCode::InvalidParameterValue, at + ": account " + keys.id + " is declared twice");
-      if (other.root_access_key == keys.root_access_key)
-        return fail(ErrorCode::InvalidParameterValue,
-                    at + ": access key " + keys.root_access_key + " is declared twice");
-    }
+    if (std::string clash = clashWithDeclared(accounts, keys); !clash.empty())
+      return fail(ErrorCode::InvalidParameterValue, at + ": " + clash);
     accounts.push_back(std::move(keys));
   }
   config.accounts = std::move(accounts);
@@ -449,14 +482,15 @@ Result<Invocation> parseInvocation(const std::vector<std::string>& args, const E
       IAMLOCAL_RETURN_IF_ERROR(apply(option, it->second, inv.config, name));
   }
   for (const auto& flag : flags) IAMLOCAL_RETURN_IF_ERROR(apply(*flag.option, flag.value, inv.config, flag.spelled));
-  // The declared accounts must not shadow the default account or its key.
+  // The further accounts (config file, --account-root) must not shadow the
+  // default account or its key.
   for (const auto& keys : inv.config.accounts) {
     if (keys.id == inv.config.account)
-      return invalid("config file '" + config_file + "': account " + keys.id +
-                     " in \"accounts\" is the default account; set its keys with root_access_key/root_secret_key");
+      return invalid("further account " + keys.id +
+                     " is the default account; set its keys with --root-access-key/--root-secret-key");
     if (keys.root_access_key == inv.config.root_access_key)
-      return invalid("config file '" + config_file + "': access key " + keys.root_access_key +
-                     " in \"accounts\" is already the default account's root key");
+      return invalid("access key " + keys.root_access_key + " of further account " + keys.id +
+                     " is already the default account's root key");
   }
   return inv;
 }
@@ -498,7 +532,8 @@ std::string helpText() {
       "  --healthcheck             GET /_iamlocal/health on the configured port and exit 0 or 1\n"
       "  --version                 print the version and exit\n"
       "  -h, --help                print this help and exit\n"
-      "\nFurther accounts and their root keys are declared in the config file only:\n"
+      "\nFurther accounts and their root keys come from --account-root (and IAMLOCAL_ACCOUNT_ROOT) and\n"
+      "the config file; every source adds to the others, and an account or key declared twice is refused:\n"
       "  {\"accounts\": [{\"id\": \"111111111111\", \"root_access_key\": \"...\", \"root_secret_key\": \"...\"}]}\n"
       "\nInstances for the metadata service (GET /latest/... or /_iamlocal/instances/<id>/latest/...) are\n"
       "declared in the config file only, in the default account:\n"

@@ -225,6 +225,49 @@ TEST(Config, ConfigFileDeclaresFurtherAccountsWithTheirRootKeys) {
   EXPECT_EQ(r->config.accounts[1].root_secret_key, "two-secret");
 }
 
+TEST(Config, FlagsAndEnvironmentDeclareFurtherAccountsAddingToTheConfigFile) {
+  TempFile file(R"({"accounts": [
+      {"id": "111111111111", "root_access_key": "AKIAONE", "root_secret_key": "one-secret"}]})");
+  auto r = parse({"--config", file.path(), "--account-root", "333333333333:AKIATHREE:three:with:colons",
+                  "--account-root=444444444444:AKIAFOUR:four"},
+                 {{"IAMLOCAL_ACCOUNT_ROOT", "222222222222:AKIATWO:two,555555555555:AKIAFIVE:five"}});
+  ASSERT_TRUE(r) << errorOf(r);
+  std::vector<std::string> seen;
+  for (const auto& keys : r->config.accounts)
+    seen.push_back(keys.id + " " + keys.root_access_key + " " + keys.root_secret_key);
+  // The file, then the environment, then the flags: each adds to the others.
+  EXPECT_EQ(seen, (std::vector<std::string>{"111111111111 AKIAONE one-secret", "222222222222 AKIATWO two",
+                                            "555555555555 AKIAFIVE five",
+                                            "333333333333 AKIATHREE three:with:colons",
+                                            "444444444444 AKIAFOUR four"}));
+}
+
+TEST(Config, BadAccountRootsAreRejectedSayingWhatIsExpected) {
+  const std::string kExpected =
+      "expected ID:ACCESS_KEY:SECRET (a 12-digit ID, keys of 1 to 128 printable characters), several separated by "
+      "commas";
+  EXPECT_EQ(errorOf(parse({"--account-root", "11111111111:AKIA:s"})),
+            "invalid value '11111111111:AKIA:s' for --account-root: " + kExpected);
+  EXPECT_EQ(errorOf(parse({"--account-root", "111111111111:AKIA"})),
+            "invalid value '111111111111:AKIA' for --account-root: " + kExpected);
+  EXPECT_EQ(errorOf(parse({"--account-root", "111111111111::s"})),
+            "invalid value '111111111111::s' for --account-root: " + kExpected);
+  EXPECT_EQ(errorOf(parse({}, {{"IAMLOCAL_ACCOUNT_ROOT", "111111111111:A:a,"}})),
+            "invalid value '111111111111:A:a,' for IAMLOCAL_ACCOUNT_ROOT: " + kExpected);
+  EXPECT_EQ(errorOf(parse({"--account-root", "111111111111:A:a", "--account-root", "111111111111:B:b"})),
+            "invalid value '111111111111:B:b' for --account-root: expected an account not declared before "
+            "(account 111111111111 is declared twice)");
+  TempFile file(R"({"accounts": [{"id": "111111111111", "root_access_key": "A", "root_secret_key": "a"}]})");
+  EXPECT_EQ(errorOf(parse({"--config", file.path(), "--account-root", "222222222222:A:b"})),
+            "invalid value '222222222222:A:b' for --account-root: expected an account not declared before "
+            "(access key A is declared twice)");
+  EXPECT_EQ(errorOf(parse({"--account-root", "000000000000:A:a"})),
+            "further account 000000000000 is the default account; set its keys with "
+            "--root-access-key/--root-secret-key");
+  EXPECT_EQ(errorOf(parse({"--account-root", "111111111111:test:a"})),
+            "access key test of further account 111111111111 is already the default account's root key");
+}
+
 TEST(Config, BadAccountsAreRejectedNamingTheEntry) {
   struct Case {
     std::string text;

@@ -285,6 +285,26 @@ class ConfiguredAccountsTest(unittest.TestCase):
             os.unlink(f.name)
             check_clean_exit(code, out)
 
+    def test_accounts_declared_by_flag_have_their_own_roots(self):
+        srv = harness.Server(["--auth", "verify", "--account-root", "222222222222:AKIAFLAGROOT00000000:flag/secret",
+                              "--account-root", "333333333333:AKIAFLAGROOT00000001:other"]).start()
+        try:
+            for key, secret, account in (("AKIAFLAGROOT00000000", "flag/secret", "222222222222"),
+                                         ("AKIAFLAGROOT00000001", "other", "333333333333")):
+                me = client(srv, key=key, secret=secret).get_caller_identity()
+                self.assertEqual(me["Arn"], f"arn:aws:iam::{account}:root")
+            self.assertClientError(client(srv, key="AKIAFLAGROOT00000000", secret="other").get_caller_identity,
+                                   "SignatureDoesNotMatch", 403)
+        finally:
+            code, out = srv.stop()
+            check_clean_exit(code, out)
+
+    def assertClientError(self, call, code, status):
+        with self.assertRaises(ClientError) as cm:
+            call()
+        self.assertEqual(cm.exception.response["Error"]["Code"], code)
+        self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], status)
+
 
 class EnforceAndSoftAuthenticateLikeVerifyTest(unittest.TestCase):
     def test_each_refuses_bad_signatures_and_accepts_good_ones(self):

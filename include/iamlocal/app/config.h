@@ -19,7 +19,7 @@ namespace iamlocal::app {
 
 inline constexpr std::string_view kVersion = "0.1.0";
 
-// A further account's root key pair (config file key "accounts").
+// A further account's root key pair (config file key "accounts", --account-root).
 struct AccountKeys {
   std::string id;  // 12 digits
   std::string root_access_key;
