@@ -268,7 +268,7 @@ TEST(Application, AssumedRoleCredentialsWorkUntilTheyExpire) {
   req = request("POST", "/", "Action=GetCallerIdentity&Version=2011-06-15");
   sign(req, key, secret, "sts", token, std::chrono::seconds(1000));
   auto expired = app.handle(req);
-  EXPECT_EQ(expired.status, 400) << expired.body;
+  EXPECT_EQ(expired.status, 403) << expired.body;
   EXPECT_EQ(between(expired.body, "Code"), "ExpiredToken");
   EXPECT_EQ(between(expired.body, "Message"), "The security token included in the request is expired");
 }
