@@ -1,9 +1,9 @@
 """The --auth modes against real servers: `accept` takes any signature;
-`verify` (and `enforce`/`soft`, which authenticate like it until the policy
-engine is wired in) refuses bad signatures, unknown and inactive keys,
-unsigned requests, wrong and expired session tokens, each with AWS's code and
-status, through boto3 and aws-cli. Time is moved with the clock-control
-admin endpoint."""
+`verify` (and `enforce`/`soft`, which authenticate exactly like it before
+their policy engine decides; test_enforcement.py covers the decisions)
+refuses bad signatures, unknown and inactive keys, unsigned requests, wrong
+and expired session tokens, each with AWS's code and status, through boto3
+and aws-cli. Time is moved with the clock-control admin endpoint."""
 
 import json
 import os
