@@ -5,13 +5,17 @@ refuses bad signatures, unknown and inactive keys, unsigned requests, wrong
 and expired session tokens, each with AWS's code and status, through boto3
 and aws-cli. Time is moved with the clock-control admin endpoint."""
 
+import datetime
 import json
 import os
+import re
 import subprocess
 import tempfile
 import unittest
 import urllib.error
+import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
 
 import boto3
 from botocore import UNSIGNED
@@ -28,6 +32,12 @@ TRUST_ROOT = json.dumps(
     }
 )
 INVALID_TOKEN = "The security token included in the request is invalid."
+SIGNATURE_MISMATCH = (
+    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access "
+    "Key and signing method. Consult the service documentation for details."
+)
+STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/"
+AMZ_DATE = "%Y%m%dT%H%M%SZ"
 
 _servers = {}
 
@@ -98,16 +108,46 @@ def set_clock(srv, offset_seconds):
         return json.loads(r.read())
 
 
-def raw_post(srv, body):
-    req = urllib.request.Request(
-        srv.url + "/", data=body.encode(), method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
-    )
+def raw_request(url, method="GET", body=None, headers=None):
+    """(status, body text); never raises on an HTTP status."""
+    req = urllib.request.Request(url, data=body.encode() if body is not None else None, method=method,
+                                 headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.status, r.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
+
+
+def raw_post(srv, body, headers=None):
+    return raw_request(srv.url + "/", "POST", body, {
+        "Content-Type": "application/x-www-form-urlencoded; charset=utf-8", **(headers or {})})
+
+
+def error_of(body):
+    """(xmlns, Code, Message) of a query-protocol error response."""
+    root = ET.fromstring(body)
+    xmlns = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
+    err = root.find("{*}Error")
+    return xmlns, err.findtext("{*}Code"), err.findtext("{*}Message")
+
+
+def presigned_identity_url(srv, key="test", secret="test", expires=3600):
+    """A GET URL for GetCallerIdentity, presigned the way `aws eks get-token`
+    makes its (HttpMethod GET: botocore signs query operations as POST
+    otherwise)."""
+    return client(srv, key=key, secret=secret).generate_presigned_url(
+        "get_caller_identity", ExpiresIn=expires, HttpMethod="GET")
+
+
+def tampered(url):
+    """`url` with the last hex digit of its X-Amz-Signature changed."""
+    assert "&X-Amz-Signature=" in url
+    return url[:-1] + ("0" if url[-1] != "0" else "1")
+
+
+def amz_time(text):
+    return datetime.datetime.strptime(text, AMZ_DATE)
 
 
 class ModeTestCase(harness.IamTestCase):
@@ -261,6 +301,36 @@ class VerifyModeTest(ModeTestCase):
         self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
         self.assertEqual(cm.exception.response["Error"]["Code"], "SignatureDoesNotMatch")
 
+    def test_a_presigned_url_is_accepted_and_names_its_signer(self):
+        key = self.make_user_key("presigner")
+        status, body = raw_request(presigned_identity_url(self.srv, key["AccessKeyId"], key["SecretAccessKey"]))
+        self.assertEqual(status, 200, body)
+        self.assertIn("<Arn>arn:aws:iam::000000000000:user/presigner</Arn>", body)
+
+    def test_a_presigned_url_is_refused_once_its_expires_has_passed(self):
+        url = presigned_identity_url(self.srv, expires=60)
+        signed_at = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["X-Amz-Date"][0]
+        self.assertEqual(raw_request(url)[0], 200)
+        # Two minutes on: past X-Amz-Expires, well inside SigV4's 15 minutes.
+        clock_now = datetime.datetime.strptime(set_clock(self.srv, 120)["now"], "%Y-%m-%dT%H:%M:%SZ")
+        status, body = raw_request(url)
+        self.assertEqual(status, 403, body)
+        xmlns, code, message = error_of(body)
+        self.assertEqual((xmlns, code), (STS_XMLNS, "SignatureDoesNotMatch"))
+        m = re.fullmatch(r"Signature expired: (\S+) is now earlier than (\S+) \((\S+) - 60 sec\.\)", message)
+        self.assertTrue(m, message)
+        self.assertEqual(m.group(1), signed_at)
+        server_now = amz_time(m.group(3))
+        self.assertEqual(server_now - amz_time(m.group(2)), datetime.timedelta(seconds=60))
+        self.assertTrue(datetime.timedelta(0) <= server_now - clock_now <= datetime.timedelta(seconds=10), message)
+
+    def test_a_tampered_presigned_signature_is_signature_does_not_match(self):
+        status, body = raw_request(tampered(presigned_identity_url(self.srv)))
+        self.assertEqual(status, 403, body)
+        xmlns, code, message = error_of(body)
+        self.assertEqual((xmlns, code), (STS_XMLNS, "SignatureDoesNotMatch"))
+        self.assertTrue(message.startswith(SIGNATURE_MISMATCH + "\n\nThe Canonical String for this request"), message)
+
 
 class ConfiguredAccountsTest(unittest.TestCase):
     def test_accounts_declared_in_the_config_file_have_their_own_roots(self):
@@ -292,6 +362,12 @@ class EnforceAndSoftAuthenticateLikeVerifyTest(unittest.TestCase):
                 with self.assertRaises(ClientError) as cm:
                     client(srv, unsigned=True).get_caller_identity()
                 self.assertEqual(cm.exception.response["Error"]["Code"], "MissingAuthenticationToken")
+                status, body = raw_request(presigned_identity_url(srv))
+                self.assertEqual(status, 200, body)
+                self.assertIn("<Arn>arn:aws:iam::000000000000:root</Arn>", body)
+                status, body = raw_request(tampered(presigned_identity_url(srv)))
+                self.assertEqual(status, 403, body)
+                self.assertEqual(error_of(body)[:2], (STS_XMLNS, "SignatureDoesNotMatch"))
 
 
 class ClockControlTest(unittest.TestCase):
