@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from unittest import mock
 
 import boto3
 from botocore import UNSIGNED
@@ -300,6 +301,31 @@ class VerifyModeTest(ModeTestCase):
             client(self.srv).get_caller_identity()
         self.assertEqual(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
         self.assertEqual(cm.exception.response["Error"]["Code"], "SignatureDoesNotMatch")
+
+    def test_a_request_signed_twenty_minutes_ahead_is_not_yet_current(self):
+        real_now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        ahead = real_now + datetime.timedelta(minutes=20)
+        with mock.patch("botocore.auth.get_current_datetime", return_value=ahead):
+            err = self.assertClientError(client(self.srv).get_caller_identity, "SignatureDoesNotMatch", 403)
+        message = err.response["Error"]["Message"]
+        m = re.fullmatch(r"Signature not yet current: (\S+) is still later than (\S+) \((\S+) \+ 15 min\.\)", message)
+        self.assertTrue(m, message)
+        self.assertEqual(m.group(1), ahead.strftime(AMZ_DATE))
+        server_now = amz_time(m.group(3))
+        self.assertEqual(amz_time(m.group(2)) - server_now, datetime.timedelta(minutes=15))
+        self.assertLess(abs(server_now - real_now), datetime.timedelta(seconds=10))
+
+    def test_an_authorization_header_without_signed_headers_and_signature_is_incomplete_signature(self):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        authorization = "AWS4-HMAC-SHA256 Credential=test/%s/us-east-1/sts/aws4_request" % now.strftime("%Y%m%d")
+        status, body = raw_post(self.srv, "Action=GetCallerIdentity&Version=2011-06-15",
+                                {"Authorization": authorization, "X-Amz-Date": now.strftime(AMZ_DATE)})
+        self.assertEqual(status, 400, body)
+        self.assertEqual(error_of(body), (
+            STS_XMLNS, "IncompleteSignature",
+            "Authorization header requires 'Signature' parameter. "
+            "Authorization header requires 'SignedHeaders' parameter. Authorization=" + authorization,
+        ))
 
     def test_a_presigned_url_is_accepted_and_names_its_signer(self):
         key = self.make_user_key("presigner")
