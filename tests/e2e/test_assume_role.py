@@ -39,6 +39,17 @@ def denied(caller_arn, role_arn, action="sts:AssumeRole"):
     return "User: %s is not authorized to perform: %s on resource: %s" % (caller_arn, action, role_arn)
 
 
+def policy_of_size(size):
+    """A session policy of exactly `size` characters, without insignificant whitespace."""
+    head = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::'
+    tail = '"}]}'
+    return head + "b" * (size - len(head) - len(tail)) + tail
+
+
+def too_large(percent):
+    return "Packed policy consumes %d%% of allotted space, please use smaller policy for session." % percent
+
+
 def sts(**kw):
     return client(service="sts", **kw)
 
@@ -111,6 +122,22 @@ class AssumeRoleTest(IamTestCase):
         many = [{"Key": "k%d" % i, "Value": "v"} for i in range(51)]
         self.assertClientError(lambda: sts().assume_role(RoleArn=arn, RoleSessionName="s1", Tags=many),
                                "ValidationError", 400)
+
+    def test_session_policy_and_tags_beyond_the_packed_limit_are_packed_policy_too_large(self):
+        arn = self.role(trust(statement(ROOT, ["sts:AssumeRole", "sts:TagSession"])))
+        tags = [{"Key": "tag-%02d" % i, "Value": "v" * 250} for i in range(9)]  # 256 bytes each
+        # The limit is 2,048 bytes: reaching it is 100 %.
+        self.assertEqual(sts().assume_role(RoleArn=arn, RoleSessionName="s1", Tags=tags[:8])["PackedPolicySize"], 100)
+        self.assertEqual(
+            sts().assume_role(RoleArn=arn, RoleSessionName="s1", Policy=policy_of_size(2048))["PackedPolicySize"], 100)
+        self.assertClientError(
+            lambda: sts().assume_role(RoleArn=arn, RoleSessionName="s1", Policy=policy_of_size(3072)),
+            "PackedPolicyTooLarge", 400, message=too_large(150))
+        self.assertClientError(lambda: sts().assume_role(RoleArn=arn, RoleSessionName="s1", Tags=tags),
+                               "PackedPolicyTooLarge", 400, message=too_large(113))
+        self.assertClientError(
+            lambda: sts().assume_role(RoleArn=arn, RoleSessionName="s1", Policy=policy_of_size(1024), Tags=tags[:5]),
+            "PackedPolicyTooLarge", 400, message=too_large(113))
 
     def test_transitive_tags_pass_through_a_chain_with_the_cli(self):
         first = self.role(trust(statement(ROOT), statement(ROOT, "sts:TagSession")))

@@ -1,19 +1,23 @@
 """The --auth modes against real servers: `accept` takes any signature;
-`verify` (and `enforce`/`soft`, which authenticate like it until the policy
-engine is wired in) refuses bad signatures, unknown and inactive keys,
-unsigned requests, wrong and expired session tokens, each with AWS's code and
-status, through boto3 and aws-cli. Time is moved with the clock-control
-admin endpoint."""
+`verify` (and `enforce`/`soft`, which authenticate exactly like it before
+their policy engine decides; test_enforcement.py covers the decisions)
+refuses bad signatures, unknown and inactive keys, unsigned requests, wrong
+and expired session tokens, each with AWS's code and status, through boto3
+and aws-cli. Time is moved with the clock-control admin endpoint."""
 
 import datetime
 import email.utils
 import json
 import os
+import re
 import subprocess
 import tempfile
 import unittest
 import urllib.error
+import urllib.parse
 import urllib.request
+import xml.etree.ElementTree as ET
+from unittest import mock
 
 import boto3
 from botocore import UNSIGNED
@@ -30,6 +34,12 @@ TRUST_ROOT = json.dumps(
     }
 )
 INVALID_TOKEN = "The security token included in the request is invalid."
+SIGNATURE_MISMATCH = (
+    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access "
+    "Key and signing method. Consult the service documentation for details."
+)
+STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/"
+AMZ_DATE = "%Y%m%dT%H%M%SZ"
 
 _servers = {}
 
@@ -100,16 +110,46 @@ def set_clock(srv, offset_seconds):
         return json.loads(r.read())
 
 
-def raw_post(srv, body):
-    req = urllib.request.Request(
-        srv.url + "/", data=body.encode(), method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
-    )
+def raw_request(url, method="GET", body=None, headers=None):
+    """(status, body text); never raises on an HTTP status."""
+    req = urllib.request.Request(url, data=body.encode() if body is not None else None, method=method,
+                                 headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.status, r.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
+
+
+def raw_post(srv, body, headers=None):
+    return raw_request(srv.url + "/", "POST", body, {
+        "Content-Type": "application/x-www-form-urlencoded; charset=utf-8", **(headers or {})})
+
+
+def error_of(body):
+    """(xmlns, Code, Message) of a query-protocol error response."""
+    root = ET.fromstring(body)
+    xmlns = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
+    err = root.find("{*}Error")
+    return xmlns, err.findtext("{*}Code"), err.findtext("{*}Message")
+
+
+def presigned_identity_url(srv, key="test", secret="test", expires=3600):
+    """A GET URL for GetCallerIdentity, presigned the way `aws eks get-token`
+    makes its (HttpMethod GET: botocore signs query operations as POST
+    otherwise)."""
+    return client(srv, key=key, secret=secret).generate_presigned_url(
+        "get_caller_identity", ExpiresIn=expires, HttpMethod="GET")
+
+
+def tampered(url):
+    """`url` with the last hex digit of its X-Amz-Signature changed."""
+    assert "&X-Amz-Signature=" in url
+    return url[:-1] + ("0" if url[-1] != "0" else "1")
+
+
+def amz_time(text):
+    return datetime.datetime.strptime(text, AMZ_DATE)
 
 
 class ModeTestCase(harness.IamTestCase):
@@ -186,14 +226,6 @@ class VerifyModeTest(ModeTestCase):
         self.assertIn("<Code>MissingAuthenticationToken</Code>", body)
         self.assertIn('xmlns="https://iam.amazonaws.com/doc/2010-05-08/"', body)
 
-    def test_unsigned_web_identity_federation_is_not_refused_for_missing_authentication(self):
-        with self.assertRaises(ClientError) as cm:
-            client(self.srv, unsigned=True).assume_role_with_web_identity(
-                RoleArn="arn:aws:iam::000000000000:role/web", RoleSessionName="web", WebIdentityToken="t" * 20
-            )
-        self.assertNotEqual(cm.exception.response["Error"]["Code"], "MissingAuthenticationToken")
-        self.assertLess(cm.exception.response["ResponseMetadata"]["HTTPStatusCode"], 500)
-
     def test_an_inactive_key_is_invalid_client_token_id(self):
         key = self.make_user_key("dormant")
         as_user = client(self.srv, key=key["AccessKeyId"], secret=key["SecretAccessKey"])
@@ -267,6 +299,61 @@ class VerifyModeTest(ModeTestCase):
         skew = (date - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
         self.assertAlmostEqual(skew, 3600, delta=60)
 
+    def test_a_request_signed_twenty_minutes_ahead_is_not_yet_current(self):
+        real_now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        ahead = real_now + datetime.timedelta(minutes=20)
+        with mock.patch("botocore.auth.get_current_datetime", return_value=ahead):
+            err = self.assertClientError(client(self.srv).get_caller_identity, "SignatureDoesNotMatch", 403)
+        message = err.response["Error"]["Message"]
+        m = re.fullmatch(r"Signature not yet current: (\S+) is still later than (\S+) \((\S+) \+ 15 min\.\)", message)
+        self.assertTrue(m, message)
+        self.assertEqual(m.group(1), ahead.strftime(AMZ_DATE))
+        server_now = amz_time(m.group(3))
+        self.assertEqual(amz_time(m.group(2)) - server_now, datetime.timedelta(minutes=15))
+        self.assertLess(abs(server_now - real_now), datetime.timedelta(seconds=10))
+
+    def test_an_authorization_header_without_signed_headers_and_signature_is_incomplete_signature(self):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        authorization = "AWS4-HMAC-SHA256 Credential=test/%s/us-east-1/sts/aws4_request" % now.strftime("%Y%m%d")
+        status, body = raw_post(self.srv, "Action=GetCallerIdentity&Version=2011-06-15",
+                                {"Authorization": authorization, "X-Amz-Date": now.strftime(AMZ_DATE)})
+        self.assertEqual(status, 400, body)
+        self.assertEqual(error_of(body), (
+            STS_XMLNS, "IncompleteSignature",
+            "Authorization header requires 'Signature' parameter. "
+            "Authorization header requires 'SignedHeaders' parameter. Authorization=" + authorization,
+        ))
+
+    def test_a_presigned_url_is_accepted_and_names_its_signer(self):
+        key = self.make_user_key("presigner")
+        status, body = raw_request(presigned_identity_url(self.srv, key["AccessKeyId"], key["SecretAccessKey"]))
+        self.assertEqual(status, 200, body)
+        self.assertIn("<Arn>arn:aws:iam::000000000000:user/presigner</Arn>", body)
+
+    def test_a_presigned_url_is_refused_once_its_expires_has_passed(self):
+        url = presigned_identity_url(self.srv, expires=60)
+        signed_at = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["X-Amz-Date"][0]
+        self.assertEqual(raw_request(url)[0], 200)
+        # Two minutes on: past X-Amz-Expires, well inside SigV4's 15 minutes.
+        clock_now = datetime.datetime.strptime(set_clock(self.srv, 120)["now"], "%Y-%m-%dT%H:%M:%SZ")
+        status, body = raw_request(url)
+        self.assertEqual(status, 403, body)
+        xmlns, code, message = error_of(body)
+        self.assertEqual((xmlns, code), (STS_XMLNS, "SignatureDoesNotMatch"))
+        m = re.fullmatch(r"Signature expired: (\S+) is now earlier than (\S+) \((\S+) - 60 sec\.\)", message)
+        self.assertTrue(m, message)
+        self.assertEqual(m.group(1), signed_at)
+        server_now = amz_time(m.group(3))
+        self.assertEqual(server_now - amz_time(m.group(2)), datetime.timedelta(seconds=60))
+        self.assertTrue(datetime.timedelta(0) <= server_now - clock_now <= datetime.timedelta(seconds=10), message)
+
+    def test_a_tampered_presigned_signature_is_signature_does_not_match(self):
+        status, body = raw_request(tampered(presigned_identity_url(self.srv)))
+        self.assertEqual(status, 403, body)
+        xmlns, code, message = error_of(body)
+        self.assertEqual((xmlns, code), (STS_XMLNS, "SignatureDoesNotMatch"))
+        self.assertTrue(message.startswith(SIGNATURE_MISMATCH + "\n\nThe Canonical String for this request"), message)
+
 
 class ConfiguredAccountsTest(unittest.TestCase):
     def test_accounts_declared_in_the_config_file_have_their_own_roots(self):
@@ -318,6 +405,37 @@ class EnforceAndSoftAuthenticateLikeVerifyTest(unittest.TestCase):
                 with self.assertRaises(ClientError) as cm:
                     client(srv, unsigned=True).get_caller_identity()
                 self.assertEqual(cm.exception.response["Error"]["Code"], "MissingAuthenticationToken")
+                status, body = raw_request(presigned_identity_url(srv))
+                self.assertEqual(status, 200, body)
+                self.assertIn("<Arn>arn:aws:iam::000000000000:root</Arn>", body)
+                status, body = raw_request(tampered(presigned_identity_url(srv)))
+                self.assertEqual(status, 403, body)
+                self.assertEqual(error_of(body)[:2], (STS_XMLNS, "SignatureDoesNotMatch"))
+
+
+class UnsignedFederationTest(unittest.TestCase):
+    def test_unsigned_federation_is_let_through_to_invalid_action_in_every_mode(self):
+        # AWS takes AssumeRoleWithWebIdentity and AssumeRoleWithSAML unsigned
+        # (the token or assertion is the credential), so no mode asks for a
+        # signature; iamlocal serves neither yet.
+        calls = {
+            "AssumeRoleWithWebIdentity": lambda sts: sts.assume_role_with_web_identity(
+                RoleArn="arn:aws:iam::000000000000:role/web", RoleSessionName="web", WebIdentityToken="t" * 20),
+            "AssumeRoleWithSAML": lambda sts: sts.assume_role_with_saml(
+                RoleArn="arn:aws:iam::000000000000:role/saml",
+                PrincipalArn="arn:aws:iam::000000000000:saml-provider/idp", SAMLAssertion="a" * 20),
+        }
+        for mode in ("accept", "verify", "enforce", "soft"):
+            sts = client(server(mode), unsigned=True)
+            for operation, call in calls.items():
+                with self.subTest(mode=mode, operation=operation):
+                    with self.assertRaises(ClientError) as cm:
+                        call(sts)
+                    response = cm.exception.response
+                    self.assertEqual(response["Error"]["Code"], "InvalidAction", response)
+                    self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400, response)
+                    self.assertEqual(response["Error"]["Message"],
+                                     "The operation %s of sts is not supported by iamlocal yet" % operation)
 
 
 class ClockControlTest(unittest.TestCase):

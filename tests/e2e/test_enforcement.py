@@ -3,7 +3,8 @@ engine before its handler runs, with AWS's AccessDenied texts; `--auth soft`
 decides the same but only logs what it would deny. The root creates users
 with keys and gives them policies; the users' calls are then allowed or
 denied as AWS would: identity policies, explicit denies, permissions
-boundaries, tag conditions, AWS managed policies and role sessions."""
+boundaries, tag conditions, AWS managed policies, and role sessions with their
+session policies."""
 
 import json
 import time
@@ -325,6 +326,41 @@ class RoleSessionTest(EnforceTestCase):
         self.assertDenied(
             lambda: iam.create_user(UserName="from-session"),
             denied(session_arn, "iam:CreateUser", "arn:aws:iam::%s:user/from-session" % ACCOUNT),
+        )
+
+
+    def session_of_role(self, role_policy, session_policy):
+        """Assumes a new role whose identity policy is `role_policy`, passing
+        `session_policy`; returns (session ARN, iam client of the session)."""
+        name, arn, _ = self.new_user(assume=policy(allow("sts:AssumeRole")))
+        role = unique("scoped")
+        trust = policy({"Effect": "Allow", "Principal": {"AWS": arn}, "Action": "sts:AssumeRole"})
+        role_arn = self.root.create_role(RoleName=role, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+        self.root.put_role_policy(RoleName=role, PolicyName="role", PolicyDocument=role_policy)
+        creds = self.user_client(name, "sts").assume_role(
+            RoleArn=role_arn, RoleSessionName="s1", Policy=session_policy)["Credentials"]
+        iam = client(self.srv, key=creds["AccessKeyId"], secret=creds["SecretAccessKey"], token=creds["SessionToken"])
+        return "arn:aws:sts::%s:assumed-role/%s/s1" % (ACCOUNT, role), iam
+
+    def test_an_action_the_role_allows_but_no_session_policy_allows_is_denied_naming_the_session_policy(self):
+        session_arn, iam = self.session_of_role(
+            role_policy=policy(allow(["iam:ListRoles", "iam:ListUsers"])), session_policy=policy(allow("iam:ListRoles")))
+        iam.list_roles()
+        self.assertDenied(
+            iam.list_users,
+            denied(session_arn, "iam:ListUsers", "arn:aws:iam::%s:user/" % ACCOUNT,
+                   "because no session policy allows the iam:ListUsers action"),
+        )
+
+    def test_an_action_the_role_allows_but_a_session_policy_denies_is_an_explicit_deny_in_a_session_policy(self):
+        session_arn, iam = self.session_of_role(
+            role_policy=policy(allow(["iam:ListRoles", "iam:ListUsers"])),
+            session_policy=policy(allow("iam:*"), deny("iam:ListUsers")))
+        iam.list_roles()
+        self.assertDenied(
+            iam.list_users,
+            denied(session_arn, "iam:ListUsers", "arn:aws:iam::%s:user/" % ACCOUNT,
+                   "with an explicit deny in a session policy"),
         )
 
 

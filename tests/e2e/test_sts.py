@@ -497,24 +497,28 @@ class OtherOperationsTest(IamTestCase):
 
     def test_federation_operations_answer_a_well_formed_error(self):
         # GetFederationToken is implemented (test_federation_token.py).
-        calls = [
-            lambda: sts().assume_role_with_web_identity(
+        calls = {
+            "AssumeRoleWithWebIdentity": lambda: sts().assume_role_with_web_identity(
                 RoleArn="arn:aws:iam::%s:role/web" % DEFAULT_ACCOUNT,
                 RoleSessionName="web",
                 WebIdentityToken="x" * 20,
             ),
-            lambda: sts().assume_role_with_saml(
+            "AssumeRoleWithSAML": lambda: sts().assume_role_with_saml(
                 RoleArn="arn:aws:iam::%s:role/saml" % DEFAULT_ACCOUNT,
                 PrincipalArn="arn:aws:iam::%s:saml-provider/idp" % DEFAULT_ACCOUNT,
                 SAMLAssertion="x" * 20,
             ),
-        ]
-        for call in calls:
-            with self.assertRaises(ClientError) as cm:
-                call()
-            status = cm.exception.response["ResponseMetadata"]["HTTPStatusCode"]
-            self.assertTrue(400 <= status < 500, cm.exception.response)
-            self.assertEqual(cm.exception.response["Error"]["Code"], "InvalidAction")
+            "GetWebIdentityToken": lambda: sts().get_web_identity_token(
+                Audience=["https://api.example.com"], SigningAlgorithm="RS256"
+            ),
+            "GetDelegatedAccessToken": lambda: sts().get_delegated_access_token(TradeInToken="x" * 20),
+        }
+        for operation, call in calls.items():
+            with self.subTest(operation=operation):
+                self.assertClientError(
+                    call, "InvalidAction", 400,
+                    message="The operation %s of sts is not supported by iamlocal yet" % operation,
+                )
 
 
 if __name__ == "__main__":

@@ -288,10 +288,12 @@ class QueryEndpointAuthTest : public ::testing::TestWithParam<AuthMode> {
       last_call_ = call;
       return json{{"Users", json::array()}, {"IsTruncated", false}};
     });
-    table_.add("sts", "AssumeRoleWithWebIdentity", [this](const Call& call, const json&) -> Result<json> {
-      last_call_ = call;
-      return json::object();
-    });
+    for (const char* federation : {"AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"}) {
+      table_.add("sts", federation, [this](const Call& call, const json&) -> Result<json> {
+        last_call_ = call;
+        return json::object();
+      });
+    }
   }
 
   QueryEndpointConfig config() {
@@ -413,6 +415,35 @@ TEST_P(QueryEndpointAuthTest, UnsignedWebIdentityFederationIsLetThroughInEveryMo
       "&RoleSessionName=s1&WebIdentityToken=token-from-the-idp"));
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(last_call_);
+}
+
+TEST_P(QueryEndpointAuthTest, UnsignedSamlFederationIsLetThroughInEveryMode) {
+  auto r = endpoint_.handle(
+      form("Action=AssumeRoleWithSAML&Version=2011-06-15&RoleArn=arn:aws:iam::123456789012:role/saml"
+           "&PrincipalArn=arn:aws:iam::123456789012:saml-provider/idp&SAMLAssertion=assertion-from-the-idp"));
+  EXPECT_EQ(r.status, 200) << r.body;
+  ASSERT_TRUE(last_call_);
+  EXPECT_EQ(last_call_->caller.arn, "arn:aws:iam::000000000000:root");
+}
+
+// GetWebIdentityToken and GetDelegatedAccessToken are in STS's model but
+// have no handler here (nor in iamlocal): a signed call is InvalidAction in
+// every mode, decided before authorization; unsigned, only the two
+// AssumeRoleWith* operations are exempt from authentication.
+TEST_P(QueryEndpointAuthTest, FederationOperationsWithoutAHandlerAreInvalidActionInEveryMode) {
+  for (std::string_view action : {"GetWebIdentityToken", "GetDelegatedAccessToken"}) {
+    SCOPED_TRACE(action);
+    const std::string body = "Action=" + std::string(action) + "&Version=2011-06-15";
+    expectError(signedCall(body, kUserKey, kUserSecret), 400, "InvalidAction",
+                "The operation " + std::string(action) + " of sts is not supported by iamlocal yet");
+    auto unsigned_response = endpoint_.handle(form(body));
+    if (checksSignatures()) {
+      expectError(unsigned_response, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+    } else {
+      expectError(unsigned_response, 400, "InvalidAction", "");
+    }
+  }
+  EXPECT_FALSE(last_call_);
 }
 
 TEST_P(QueryEndpointAuthTest, SessionCredentialsNeedTheirOwnToken) {

@@ -368,6 +368,60 @@ TEST_F(StsTest, SessionPolicyReportsPackedSizeAndMustBeJson) {
               ErrorCode::MalformedPolicyDocument, "Syntax errors in policy.");
 }
 
+// A session policy of exactly `bytes` characters, written without
+// insignificant whitespace.
+std::string sessionPolicyOfSize(std::size_t bytes) {
+  const std::string head =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::)";
+  const std::string tail = R"("}]})";
+  return head + std::string(bytes - head.size() - tail.size(), 'b') + tail;
+}
+
+// `count` session tags of 256 bytes each (a 6-character key, a 250-character value).
+json sessionTagsOf(int count) {
+  json tags = json::array();
+  for (int i = 0; i < count; ++i) {
+    const std::string key = (i < 10 ? "tag-0" : "tag-") + std::to_string(i);
+    tags.push_back({{"Key", key}, {"Value", std::string(250, 'v')}});
+  }
+  return tags;
+}
+
+TEST_F(StsTest, SessionPolicyAndTagsBeyondThePackedLimitArePackedPolicyTooLarge) {
+  const std::string arn = createRole(
+      "packed", trustPolicy({{"AWS", "123456789012"}}, nullptr, "Allow", {"sts:AssumeRole", "sts:TagSession"}));
+  auto input = [&arn](json extra) {
+    extra["RoleArn"] = arn;
+    extra["RoleSessionName"] = "s";
+    return extra;
+  };
+  // Exactly the limit (2,048 bytes) is 100 %; whitespace in the policy does not count.
+  json out = ok("AssumeRole", input({{"Policy", json::parse(sessionPolicyOfSize(2048)).dump(2)}}));
+  EXPECT_EQ(out.value("PackedPolicySize", 0), 100) << out;
+  out = ok("AssumeRole", input({{"Tags", sessionTagsOf(8)}}));
+  EXPECT_EQ(out.value("PackedPolicySize", 0), 100) << out;
+
+  struct Case {
+    const char* name;
+    json extra;
+    int percent;
+  };
+  const Case cases[] = {
+      {"policy", {{"Policy", sessionPolicyOfSize(3072)}}, 150},
+      {"tags", {{"Tags", sessionTagsOf(9)}}, 113},
+      {"policy and tags", {{"Policy", sessionPolicyOfSize(1024)}, {"Tags", sessionTagsOf(5)}}, 113},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto result = call("sts", "AssumeRole", input(c.extra));
+    ASSERT_FALSE(result.has_value()) << result->dump();
+    EXPECT_EQ(result.error().codeName(), "PackedPolicyTooLarge") << result.error().message;
+    EXPECT_EQ(result.error().httpStatus(), 400);
+    EXPECT_EQ(result.error().message, "Packed policy consumes " + std::to_string(c.percent) +
+                                          "% of allotted space, please use smaller policy for session.");
+  }
+}
+
 TEST_F(StsTest, GetSessionTokenForAUserActsAsTheUser) {
   callAsUser("alice");
   json creds = ok("GetSessionToken")["Credentials"];
