@@ -1,5 +1,7 @@
 #include "iamlocal/services/operation.h"
 
+#include "iamlocal/core/strings.h"
+
 namespace iamlocal::services {
 namespace {
 
@@ -28,6 +30,20 @@ void OperationTable::setAccess(std::string_view service, std::string_view action
 const AccessDescriber* OperationTable::findAccess(std::string_view service, std::string_view action) const {
   auto it = access_.find(keyOf(service, action));
   return it == access_.end() ? nullptr : &it->second;
+}
+
+void appendRequestTags(const nlohmann::json& input, std::vector<policy::ContextEntry>& context) {
+  auto tags = input.find("Tags");
+  if (tags == input.end() || !tags->is_array()) return;
+  policy::ContextEntry keys{"aws:tagkeys", policy::ContextKeyType::StringList, {}};
+  for (const auto& t : *tags) {
+    if (!t.is_object()) continue;
+    std::string key = t.value("Key", std::string());
+    context.push_back(policy::ContextEntry{"aws:requesttag/" + toLower(key), policy::ContextKeyType::String,
+                                           {t.value("Value", std::string())}});
+    keys.values.push_back(std::move(key));
+  }
+  context.push_back(std::move(keys));
 }
 
 }  // namespace iamlocal::services

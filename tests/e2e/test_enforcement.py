@@ -384,6 +384,50 @@ class Ec2Test(EnforceTestCase):
         self.assertEqual(decoded["context"]["action"], "ec2:DescribeInstances")
         ec2.describe_instances()
 
+    def test_run_instances_needs_every_resource_it_uses_and_create_tags_for_tags_at_launch(self):
+        # The EC2 user guide's least-privilege launch policy: the instance and
+        # image alone are not enough; the subnet, security group, network
+        # interface and volume are authorized too, and tags at launch need
+        # ec2:CreateTags with ec2:CreateAction.
+        name, arn, _ = self.new_user()
+        ec2 = self.user_client(name, "ec2")
+        arn_of = lambda kind: "arn:aws:ec2:%s:%s:%s/*" % (REGION, ACCOUNT, kind)  # noqa: E731
+        image = "arn:aws:ec2:%s::image/ami-*" % REGION
+        launch = dict(ImageId="ami-1", MinCount=1, MaxCount=1)
+
+        def refused_on(resource, action="ec2:RunInstances", why=None, **extra):
+            with self.assertRaises(ClientError) as cm:
+                ec2.run_instances(**launch, **extra)
+            err = cm.exception.response["Error"]
+            self.assertEqual((err["Code"], cm.exception.response["ResponseMetadata"]["HTTPStatusCode"]),
+                             ("UnauthorizedOperation", 403))
+            self.assertIn(denied(arn, action, resource, why), err["Message"])
+
+        # The default subnet, as an instance launched by the root shows it.
+        subnet = client(self.srv, "ec2").run_instances(**launch)["Instances"][0]["SubnetId"]
+        self.root.put_user_policy(UserName=name, PolicyName="run", PolicyDocument=policy(
+            allow("ec2:RunInstances", [arn_of("instance"), image])))
+        refused_on(arn_of("subnet").replace("*", subnet))
+        self.root.put_user_policy(UserName=name, PolicyName="run", PolicyDocument=policy(
+            allow("ec2:RunInstances", [arn_of(kind) for kind in
+                                       ("instance", "subnet", "security-group", "network-interface", "volume")]
+                  + [image])))
+        ec2.run_instances(**launch)
+        refused_on(arn_of("key-pair").replace("*", "deploy"), KeyName="deploy")
+
+        tags = [{"ResourceType": "instance", "Tags": [{"Key": "Team", "Value": "web"}]}]
+        refused_on(arn_of("instance"), action="ec2:CreateTags", TagSpecifications=tags)
+        self.root.put_user_policy(UserName=name, PolicyName="tag", PolicyDocument=policy(
+            allow("ec2:CreateTags", arn_of("instance"), {"StringEquals": {"ec2:CreateAction": "RunInstances"}})))
+        tagged = ec2.run_instances(**launch, TagSpecifications=tags)["Instances"][0]
+        self.assertEqual(tagged["Tags"], [{"Key": "Team", "Value": "web"}])
+        # Request tags condition the launch itself too.
+        self.root.put_user_policy(UserName=name, PolicyName="deny-untagged", PolicyDocument=policy(
+            {"Effect": "Deny", "Action": "ec2:RunInstances", "Resource": arn_of("instance"),
+             "Condition": {"Null": {"aws:RequestTag/Team": "true"}}}))
+        refused_on(arn_of("instance"), why="with an explicit deny in an identity-based policy")
+        ec2.run_instances(**launch, TagSpecifications=tags)
+
 
 class SoftModeTest(EnforceTestCase):
     mode = "soft"

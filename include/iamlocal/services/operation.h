@@ -48,6 +48,12 @@ struct AccessCheck {
   std::vector<policy::ContextEntry> context;
 };
 
+// The request-tag keys of the tags an input object (a request, or an EC2
+// tag specification) sets in its "Tags" member, a list of {"Key", "Value"}:
+// aws:RequestTag/<key> for each, and aws:TagKeys listing them all. Without
+// such a list nothing is added.
+void appendRequestTags(const nlohmann::json& input, std::vector<policy::ContextEntry>& context);
+
 // Appends the checks one request needs, from its decoded input (an
 // operation may need several, e.g. RunInstances with a profile also needs
 // iam:PassRole). It may read the store, taking its mutex shared itself.

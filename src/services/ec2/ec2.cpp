@@ -678,9 +678,12 @@ Result<json> describeIamInstanceProfileAssociations(store::Store& store, const C
 
 // ---------------------------------------------------------------- access
 
-std::string instanceArn(const Call& call, std::string_view id) {
-  return "arn:aws:ec2:" + call.region + ":" + call.caller.account_id + ":instance/" + std::string(id);
+// arn:aws:ec2:<region>:<caller's account>:<type>/<id>
+std::string ec2Arn(const Call& call, std::string_view type, std::string_view id) {
+  return "arn:aws:ec2:" + call.region + ":" + call.caller.account_id + ":" + std::string(type) + "/" + std::string(id);
 }
+
+std::string instanceArn(const Call& call, std::string_view id) { return ec2Arn(call, "instance", id); }
 
 // iam:PassRole on the role of the profile a request names, as EC2 asks it
 // when a profile is attached at launch or later.
@@ -698,6 +701,52 @@ void passRoleCheck(const store::Store& store, const Call& call, const json& spec
                                                   {std::string(kPassedToService)}}}});
 }
 
+// RunInstances is authorized on every resource it uses or creates, as the
+// Service Authorization Reference lists them (and the EC2 user guide's
+// RunInstances example policies need): the new instance, its image, subnet,
+// security groups, network interface and volume, and a key pair when one is
+// named; each check carries the request's instance tags. Tags given at
+// launch also need ec2:CreateTags on each tagged resource, with
+// ec2:CreateAction "RunInstances" ("Grant permission to tag resources during
+// creation"). Created resources are named by type/* (their ids do not exist
+// yet when AWS authorizes the call).
+void runInstancesChecks(const store::Store& store, const Call& call, const json& input,
+                        std::vector<AccessCheck>& out) {
+  std::vector<policy::ContextEntry> instance_tags;
+  if (auto specs = input.find("TagSpecifications"); specs != input.end() && specs->is_array())
+    for (const auto& spec : *specs)
+      if (str(spec, "ResourceType") == "instance") appendRequestTags(spec, instance_tags);
+  auto run = [&](std::string arn) { out.push_back({"ec2:RunInstances", std::move(arn), instance_tags}); };
+
+  run(instanceArn(call, "*"));
+  const std::string image = str(input, "ImageId");
+  if (!image.empty()) run("arn:aws:ec2:" + call.region + "::image/" + image);
+  const std::string subnet = str(input, "SubnetId");
+  run(ec2Arn(call, "subnet", subnet.empty() ? ec2::defaultSubnetId(call.caller.account_id) : subnet));
+  std::vector<std::string> groups = strings(input, "SecurityGroupIds");
+  // By name only the default VPC's "default" group is known; no group at
+  // all means that one too.
+  for (const std::string& name : strings(input, "SecurityGroups"))
+    if (name == "default") groups.push_back(ec2::defaultSecurityGroupId(call.caller.account_id));
+  if (groups.empty()) groups.push_back(ec2::defaultSecurityGroupId(call.caller.account_id));
+  for (const std::string& group : groups) run(ec2Arn(call, "security-group", group));
+  run(ec2Arn(call, "network-interface", "*"));
+  run(ec2Arn(call, "volume", "*"));
+  if (const std::string key = str(input, "KeyName"); !key.empty()) run(ec2Arn(call, "key-pair", key));
+
+  if (auto specs = input.find("TagSpecifications"); specs != input.end() && specs->is_array()) {
+    for (const auto& spec : *specs) {
+      const std::string type = str(spec, "ResourceType");
+      if (type != "instance" && type != "volume" && type != "network-interface") continue;
+      AccessCheck tagging{"ec2:CreateTags", ec2Arn(call, type, "*"),
+                          {policy::ContextEntry{"ec2:createaction", policy::ContextKeyType::String, {"RunInstances"}}}};
+      appendRequestTags(spec, tagging.context);
+      out.push_back(std::move(tagging));
+    }
+  }
+  if (auto it = input.find("IamInstanceProfile"); it != input.end()) passRoleCheck(store, call, *it, out);
+}
+
 // The instance of an association, for the checks on its instance ARN.
 std::string associationInstance(const store::Store& store, const Call& call, const json& input) {
   std::shared_lock lock(store.mutex());
@@ -711,10 +760,7 @@ std::string associationInstance(const store::Store& store, const Call& call, con
 
 void registerAccess(OperationTable& table, store::Store& store) {
   table.setAccess("ec2", "RunInstances", [&store](const Call& call, const json& input, std::vector<AccessCheck>& out) {
-    out.push_back({"ec2:RunInstances", instanceArn(call, "*"), {}});
-    const std::string image = str(input, "ImageId");
-    if (!image.empty()) out.push_back({"ec2:RunInstances", "arn:aws:ec2:" + call.region + "::image/" + image, {}});
-    if (auto it = input.find("IamInstanceProfile"); it != input.end()) passRoleCheck(store, call, *it, out);
+    runInstancesChecks(store, call, input, out);
   });
   table.setAccess("ec2", "DescribeInstances",
                   [](const Call&, const json&, std::vector<AccessCheck>& out) { out.push_back({"ec2:DescribeInstances", "*", {}}); });

@@ -294,20 +294,6 @@ const store::ByName<store::InstanceProfile>& profilesOf(const store::Account& a)
 // The caller's own ARN, for user operations whose UserName is omitted.
 std::string callerResource(const Call& call) { return call.caller.arn; }
 
-void addTags(const json& input, AccessCheck& check) {
-  auto tags = input.find("Tags");
-  if (tags == input.end() || !tags->is_array()) return;
-  ContextEntry keys{"aws:tagkeys", ContextKeyType::StringList, {}};
-  for (const auto& t : *tags) {
-    if (!t.is_object()) continue;
-    std::string key = t.value("Key", std::string());
-    std::string value = t.value("Value", std::string());
-    check.context.push_back(ContextEntry{"aws:requesttag/" + toLower(key), ContextKeyType::String, {std::move(value)}});
-    keys.values.push_back(std::move(key));
-  }
-  check.context.push_back(std::move(keys));
-}
-
 void addTagKeys(const json& input, AccessCheck& check) {
   auto keys = input.find("TagKeys");
   if (keys == input.end() || !keys->is_array()) return;
@@ -426,7 +412,7 @@ void describe(const store::Store& store, const Rule& rule, const Call& call, con
   }
   lock.unlock();
 
-  if (rule.flags & kRequestTags) addTags(input, check);
+  if (rule.flags & kRequestTags) appendRequestTags(input, check.context);
   if (rule.flags & kTagKeys) addTagKeys(input, check);
   if (rule.flags & kBoundary) {
     if (std::string_view b = str(input, "PermissionsBoundary"); !b.empty())

@@ -31,20 +31,6 @@ std::string inputString(const json& input, std::string_view member) {
   return it != input.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-void addRequestTags(const json& input, AccessCheck& check) {
-  auto tags = input.find("Tags");
-  if (tags == input.end() || !tags->is_array()) return;
-  ContextEntry keys{"aws:tagkeys", ContextKeyType::StringList, {}};
-  for (const auto& t : *tags) {
-    if (!t.is_object()) continue;
-    std::string key = t.value("Key", std::string());
-    check.context.push_back(
-        ContextEntry{"aws:requesttag/" + toLower(key), ContextKeyType::String, {t.value("Value", std::string())}});
-    keys.values.push_back(std::move(key));
-  }
-  check.context.push_back(std::move(keys));
-}
-
 void noPermissionNeeded(const Call&, const json&, std::vector<AccessCheck>&) {}
 
 }  // namespace
@@ -65,7 +51,7 @@ void registerStsAccess(OperationTable& table) {
     AccessCheck check{"sts:GetFederationToken",
                       "arn:aws:sts::" + call.caller.account_id + ":federated-user/" + inputString(input, "Name"),
                       {}};
-    addRequestTags(input, check);
+    appendRequestTags(input, check.context);
     out.push_back(std::move(check));
   });
   // AssumeRoot: the member account's root, with the task policy as
@@ -80,7 +66,7 @@ void registerStsAccess(OperationTable& table) {
   });
   table.setAccess("sts", "GetWebIdentityToken", [](const Call&, const json& input, std::vector<AccessCheck>& out) {
     AccessCheck check{"sts:GetWebIdentityToken", "*", {}};
-    addRequestTags(input, check);
+    appendRequestTags(input, check.context);
     out.push_back(std::move(check));
   });
   // GetDelegatedAccessToken has no describer: its permission is not

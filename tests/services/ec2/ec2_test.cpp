@@ -377,15 +377,13 @@ TEST_F(Ec2Test, AccessTableAsksForPassRoleOnTheProfilesRole) {
   std::vector<AccessCheck> checks;
   (*describe)(makeCall("ec2", "RunInstances"),
               {{"ImageId", "ami-1"}, {"MinCount", 1}, {"MaxCount", 1}, {"IamInstanceProfile", {{"Name", "pass"}}}}, checks);
-  ASSERT_EQ(checks.size(), 3u);
-  EXPECT_EQ(checks[0].action, "ec2:RunInstances");
-  EXPECT_EQ(checks[0].resource, "arn:aws:ec2:eu-west-1:123456789012:instance/*");
-  EXPECT_EQ(checks[1].resource, "arn:aws:ec2:eu-west-1::image/ami-1");
-  EXPECT_EQ(checks[2].action, "iam:PassRole");
-  EXPECT_EQ(checks[2].resource, "arn:aws:iam::123456789012:role/pass-role");
-  ASSERT_EQ(checks[2].context.size(), 1u);
-  EXPECT_EQ(checks[2].context[0].key, "iam:passedtoservice");
-  EXPECT_EQ(checks[2].context[0].values, std::vector<std::string>{"ec2.amazonaws.com"});
+  ASSERT_EQ(checks.size(), 7u);
+  const AccessCheck& pass = checks.back();
+  EXPECT_EQ(pass.action, "iam:PassRole");
+  EXPECT_EQ(pass.resource, "arn:aws:iam::123456789012:role/pass-role");
+  ASSERT_EQ(pass.context.size(), 1u);
+  EXPECT_EQ(pass.context[0].key, "iam:passedtoservice");
+  EXPECT_EQ(pass.context[0].values, std::vector<std::string>{"ec2.amazonaws.com"});
 
   for (const char* action : {"DescribeInstances", "StartInstances", "StopInstances", "TerminateInstances",
                              "AssociateIamInstanceProfile", "DescribeIamInstanceProfileAssociations",
@@ -396,6 +394,66 @@ TEST_F(Ec2Test, AccessTableAsksForPassRoleOnTheProfilesRole) {
   (*table_.findAccess("ec2", "StopInstances"))(makeCall("ec2", "StopInstances"), {{"InstanceIds", {"i-00000001"}}}, checks);
   ASSERT_EQ(checks.size(), 1u);
   EXPECT_EQ(checks[0].resource, "arn:aws:ec2:eu-west-1:123456789012:instance/i-00000001");
+}
+
+TEST_F(Ec2Test, RunInstancesIsAuthorizedOnEveryResourceItUsesOrCreates) {
+  std::vector<AccessCheck> checks;
+  (*table_.findAccess("ec2", "RunInstances"))(makeCall("ec2", "RunInstances"),
+                                              {{"ImageId", "ami-1"}, {"MinCount", 1}, {"MaxCount", 1}}, checks);
+  const std::string account = "arn:aws:ec2:eu-west-1:123456789012:";
+  std::vector<std::string> resources;
+  for (const auto& check : checks) {
+    EXPECT_EQ(check.action, "ec2:RunInstances") << check.resource;
+    EXPECT_TRUE(check.context.empty()) << check.resource;
+    resources.push_back(check.resource);
+  }
+  // Without a subnet or group, the default VPC's: those the instance shows.
+  const json launched = ok("RunInstances", {{"ImageId", "ami-1"}, {"MinCount", 1}, {"MaxCount", 1}})["Instances"][0];
+  EXPECT_EQ(resources, (std::vector<std::string>{
+                           account + "instance/*", "arn:aws:ec2:eu-west-1::image/ami-1",
+                           account + "subnet/" + launched["SubnetId"].get<std::string>(),
+                           account + "security-group/" + launched["SecurityGroups"][0]["GroupId"].get<std::string>(),
+                           account + "network-interface/*", account + "volume/*"}));
+}
+
+TEST_F(Ec2Test, RunInstancesNamesItsSubnetGroupsAndKeyAndTagsNeedCreateTags) {
+  std::vector<AccessCheck> checks;
+  (*table_.findAccess("ec2", "RunInstances"))(
+      makeCall("ec2", "RunInstances"),
+      {{"ImageId", "ami-1"},
+       {"MinCount", 1},
+       {"MaxCount", 1},
+       {"SubnetId", "subnet-0abc"},
+       {"SecurityGroupIds", {"sg-1", "sg-2"}},
+       {"KeyName", "deploy"},
+       {"TagSpecifications",
+        {{{"ResourceType", "instance"}, {"Tags", {{{"Key", "Team"}, {"Value", "web"}}}}},
+         {{"ResourceType", "volume"}, {"Tags", {{{"Key", "Backup"}, {"Value", "daily"}}}}}}}},
+      checks);
+  const std::string account = "arn:aws:ec2:eu-west-1:123456789012:";
+  std::vector<std::string> seen;
+  for (const auto& check : checks) seen.push_back(check.action + " " + check.resource);
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "ec2:RunInstances " + account + "instance/*", "ec2:RunInstances arn:aws:ec2:eu-west-1::image/ami-1",
+                      "ec2:RunInstances " + account + "subnet/subnet-0abc",
+                      "ec2:RunInstances " + account + "security-group/sg-1",
+                      "ec2:RunInstances " + account + "security-group/sg-2",
+                      "ec2:RunInstances " + account + "network-interface/*",
+                      "ec2:RunInstances " + account + "volume/*", "ec2:RunInstances " + account + "key-pair/deploy",
+                      "ec2:CreateTags " + account + "instance/*", "ec2:CreateTags " + account + "volume/*"}));
+  auto value = [](const AccessCheck& check, std::string_view key) {
+    for (const auto& entry : check.context)
+      if (entry.key == key) return entry.values;
+    return std::vector<std::string>{"(absent)"};
+  };
+  // The instance's tags are request tags of every RunInstances check.
+  EXPECT_EQ(value(checks[2], "aws:requesttag/team"), std::vector<std::string>{"web"});
+  EXPECT_EQ(value(checks[2], "aws:tagkeys"), std::vector<std::string>{"Team"});
+  const AccessCheck& tag_volume = checks.back();
+  EXPECT_EQ(value(tag_volume, "ec2:createaction"), std::vector<std::string>{"RunInstances"});
+  EXPECT_EQ(value(tag_volume, "aws:requesttag/backup"), std::vector<std::string>{"daily"});
+  EXPECT_EQ(value(tag_volume, "aws:tagkeys"), std::vector<std::string>{"Backup"});
+  EXPECT_EQ(value(tag_volume, "aws:requesttag/team"), std::vector<std::string>{"(absent)"});
 }
 
 TEST_F(Ec2Test, DeclaredInstancesMayNameAProfileCreatedLater) {
