@@ -80,7 +80,8 @@ std::string clashWithDeclared(const std::vector<AccountKeys>& declared, const Ac
 }
 
 // --account-root "ID:KEY:SECRET[,ID:KEY:SECRET...]": adds each to the
-// further accounts. The secret is everything after the second colon.
+// further accounts. The secret runs from the second colon to the next comma
+// (a secret with a comma is declared in the file's "accounts").
 std::string addAccountRoots(Config& c, std::string_view v) {
   constexpr std::string_view kExpected =
       "ID:ACCESS_KEY:SECRET (a 12-digit ID, keys of 1 to 128 printable characters), several separated by commas";

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <csignal>
 #include <ctime>
 #include <list>
@@ -47,7 +48,7 @@ using Socket = net::basic_stream_socket<tcp, Strand>;
 
 // The HTTP Date header, formatted at most once per second per thread.
 std::string_view httpDate(const Clock* clock) {
-  thread_local std::time_t cached_second = 0;
+  thread_local std::time_t cached_second = std::numeric_limits<std::time_t>::min();
   thread_local char buf[40] = {};
   thread_local std::size_t len = 0;
   const std::time_t now = clock ? std::chrono::system_clock::to_time_t(clock->now()) : std::time(nullptr);

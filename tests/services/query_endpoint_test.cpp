@@ -371,12 +371,16 @@ TEST_P(QueryEndpointAuthTest, BadSignatureIsSignatureDoesNotMatchUnlessAccepting
 TEST_P(QueryEndpointAuthTest, SignatureScopedToAnotherServiceIsRefusedUnlessAccepting) {
   // Signed for S3, sent to STS (recognised by its Action): AWS's STS endpoint
   // checks the scope's service before the key.
-  auto r = signedCall(kIdentity, "AKIANOBODYKNOWSTHIS1", "x", {}, "s3");
-  if (checksSignatures()) {
-    expectError(r, 403, "SignatureDoesNotMatch", "Credential should be scoped to correct service: &apos;sts&apos;. ");
-    EXPECT_FALSE(last_call_);
-  } else {
-    EXPECT_EQ(r.status, 200) << r.body;
+  // Whether the key is known or not: the scope is checked first.
+  for (const char* key : {"AKIANOBODYKNOWSTHIS1", kUserKey}) {
+    SCOPED_TRACE(key);
+    auto r = signedCall(kIdentity, key, kUserSecret, {}, "s3");
+    if (checksSignatures()) {
+      expectError(r, 403, "SignatureDoesNotMatch", "Credential should be scoped to correct service: &apos;sts&apos;. ");
+      EXPECT_FALSE(last_call_);
+    } else {
+      EXPECT_EQ(r.status, 200) << r.body;
+    }
   }
 }
 

@@ -79,7 +79,7 @@ Result<Invocation> parseInvocation(const std::vector<std::string>& args, const E
 // Applies a JSON config file's text (an object of option keys, e.g.
 // {"port": 4567, "root_access_key": "AKIA..."}, plus "accounts":
 // [{"id": "111111111111", "root_access_key": "...", "root_secret_key": "..."}])
-// on top of `config`.
+// on top of `config`; the accounts are added to those `config` has.
 Status applyConfigJson(std::string_view json_text, std::string_view file_name, Config& config);
 
 // The --help text: every option with its environment variable, file key and default.

@@ -5,6 +5,7 @@
 #include "iamlocal/services/ec2.h"
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 #include <shared_mutex>
 
@@ -705,44 +706,57 @@ void passRoleCheck(const store::Store& store, const Call& call, const json& spec
 // Service Authorization Reference lists them (and the EC2 user guide's
 // RunInstances example policies need): the new instance, its image, subnet,
 // security groups, network interface and volume, and a key pair when one is
-// named; each check carries the request's instance tags. Tags given at
-// launch also need ec2:CreateTags on each tagged resource, with
-// ec2:CreateAction "RunInstances" ("Grant permission to tag resources during
-// creation"). Created resources are named by type/* (their ids do not exist
-// yet when AWS authorizes the call).
+// named. Each created resource is judged with the tags the request gives it
+// (its own tag specification's, as aws:RequestTag and aws:TagKeys); the
+// resources it only uses carry none. Tags given at launch also need
+// ec2:CreateTags on each tagged resource, with ec2:CreateAction
+// "RunInstances" ("Grant permission to tag resources during creation").
+// Created resources are named type/*: their ids do not exist yet when AWS
+// authorizes the call.
 void runInstancesChecks(const store::Store& store, const Call& call, const json& input,
                         std::vector<AccessCheck>& out) {
-  std::vector<policy::ContextEntry> instance_tags;
-  if (auto specs = input.find("TagSpecifications"); specs != input.end() && specs->is_array())
-    for (const auto& spec : *specs)
-      if (str(spec, "ResourceType") == "instance") appendRequestTags(spec, instance_tags);
-  auto run = [&](std::string arn) { out.push_back({"ec2:RunInstances", std::move(arn), instance_tags}); };
-
-  run(instanceArn(call, "*"));
-  const std::string image = str(input, "ImageId");
-  if (!image.empty()) run("arn:aws:ec2:" + call.region + "::image/" + image);
-  const std::string subnet = str(input, "SubnetId");
-  run(ec2Arn(call, "subnet", subnet.empty() ? ec2::defaultSubnetId(call.caller.account_id) : subnet));
-  std::vector<std::string> groups = strings(input, "SecurityGroupIds");
-  // By name only the default VPC's "default" group is known; no group at
-  // all means that one too.
-  for (const std::string& name : strings(input, "SecurityGroups"))
-    if (name == "default") groups.push_back(ec2::defaultSecurityGroupId(call.caller.account_id));
-  if (groups.empty()) groups.push_back(ec2::defaultSecurityGroupId(call.caller.account_id));
-  for (const std::string& group : groups) run(ec2Arn(call, "security-group", group));
-  run(ec2Arn(call, "network-interface", "*"));
-  run(ec2Arn(call, "volume", "*"));
-  if (const std::string key = str(input, "KeyName"); !key.empty()) run(ec2Arn(call, "key-pair", key));
-
+  // The tags of each created type, all of a type's specifications together.
+  std::map<std::string, json, std::less<>> tags_by_type;
   if (auto specs = input.find("TagSpecifications"); specs != input.end() && specs->is_array()) {
     for (const auto& spec : *specs) {
       const std::string type = str(spec, "ResourceType");
       if (type != "instance" && type != "volume" && type != "network-interface") continue;
-      AccessCheck tagging{"ec2:CreateTags", ec2Arn(call, type, "*"),
-                          {policy::ContextEntry{"ec2:createaction", policy::ContextKeyType::String, {"RunInstances"}}}};
-      appendRequestTags(spec, tagging.context);
-      out.push_back(std::move(tagging));
+      json& tags = tags_by_type[type]["Tags"];
+      if (tags.is_null()) tags = json::array();
+      if (auto list = spec.find("Tags"); list != spec.end() && list->is_array())
+        tags.insert(tags.end(), list->begin(), list->end());
     }
+  }
+  auto requestTags = [&](std::string_view type) {
+    std::vector<policy::ContextEntry> context;
+    if (auto it = tags_by_type.find(type); it != tags_by_type.end()) appendRequestTags(it->second, context);
+    return context;
+  };
+  auto run = [&](std::string arn, std::vector<policy::ContextEntry> context = {}) {
+    out.push_back({"ec2:RunInstances", std::move(arn), std::move(context)});
+  };
+
+  run(instanceArn(call, "*"), requestTags("instance"));
+  const std::string image = str(input, "ImageId");
+  if (!image.empty()) run("arn:aws:ec2:" + call.region + "::image/" + image);
+  const std::string subnet = str(input, "SubnetId");
+  run(ec2Arn(call, "subnet", subnet.empty() ? ec2::defaultSubnetId(call.caller.account_id) : subnet));
+  // By name only the default VPC's "default" group is known by its id;
+  // other names are any group. No group at all means the default one.
+  std::vector<std::string> groups = strings(input, "SecurityGroupIds");
+  for (const std::string& name : strings(input, "SecurityGroups"))
+    groups.push_back(name == "default" ? ec2::defaultSecurityGroupId(call.caller.account_id) : "*");
+  if (groups.empty()) groups.push_back(ec2::defaultSecurityGroupId(call.caller.account_id));
+  for (const std::string& group : groups) run(ec2Arn(call, "security-group", group));
+  run(ec2Arn(call, "network-interface", "*"), requestTags("network-interface"));
+  run(ec2Arn(call, "volume", "*"), requestTags("volume"));
+  if (const std::string key = str(input, "KeyName"); !key.empty()) run(ec2Arn(call, "key-pair", key));
+
+  for (const auto& [type, tags] : tags_by_type) {
+    AccessCheck tagging{"ec2:CreateTags", ec2Arn(call, type, "*"),
+                        {policy::ContextEntry{"ec2:createaction", policy::ContextKeyType::String, {"RunInstances"}}}};
+    appendRequestTags(tags, tagging.context);
+    out.push_back(std::move(tagging));
   }
   if (auto it = input.find("IamInstanceProfile"); it != input.end()) passRoleCheck(store, call, *it, out);
 }

@@ -12,7 +12,6 @@
 #include <mutex>
 #include <shared_mutex>
 
-#include "iamlocal/core/strings.h"
 #include "iamlocal/services/authorizer.h"
 #include "operations.h"
 

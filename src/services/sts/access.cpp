@@ -16,7 +16,6 @@
 //                      request context (fillRequestContext).
 #include <string>
 
-#include "iamlocal/core/strings.h"
 #include "iamlocal/services/authorizer.h"
 
 namespace iamlocal::services {

@@ -446,14 +446,47 @@ TEST_F(Ec2Test, RunInstancesNamesItsSubnetGroupsAndKeyAndTagsNeedCreateTags) {
       if (entry.key == key) return entry.values;
     return std::vector<std::string>{"(absent)"};
   };
-  // The instance's tags are request tags of every RunInstances check.
-  EXPECT_EQ(value(checks[2], "aws:requesttag/team"), std::vector<std::string>{"web"});
-  EXPECT_EQ(value(checks[2], "aws:tagkeys"), std::vector<std::string>{"Team"});
+  // Each created resource is judged with its own tags; those only used, with none.
+  EXPECT_EQ(value(checks[0], "aws:requesttag/team"), std::vector<std::string>{"web"});
+  EXPECT_EQ(value(checks[0], "aws:tagkeys"), std::vector<std::string>{"Team"});
+  EXPECT_EQ(value(checks[6], "aws:tagkeys"), std::vector<std::string>{"Backup"});
+  EXPECT_EQ(value(checks[6], "aws:requesttag/team"), std::vector<std::string>{"(absent)"});
+  for (std::size_t i : {1, 2, 3, 4, 7}) EXPECT_TRUE(checks[i].context.empty()) << checks[i].resource;
+  EXPECT_EQ(value(checks[5], "aws:tagkeys"), std::vector<std::string>{"(absent)"});  // no interface tags
   const AccessCheck& tag_volume = checks.back();
   EXPECT_EQ(value(tag_volume, "ec2:createaction"), std::vector<std::string>{"RunInstances"});
   EXPECT_EQ(value(tag_volume, "aws:requesttag/backup"), std::vector<std::string>{"daily"});
   EXPECT_EQ(value(tag_volume, "aws:tagkeys"), std::vector<std::string>{"Backup"});
   EXPECT_EQ(value(tag_volume, "aws:requesttag/team"), std::vector<std::string>{"(absent)"});
+}
+
+TEST_F(Ec2Test, RunInstancesJudgesAllOfATypesTagSpecificationsTogether) {
+  // Two instance specifications: aws:TagKeys lists the keys of both, so a
+  // ForAllValues condition cannot be passed by splitting the tags.
+  std::vector<AccessCheck> checks;
+  (*table_.findAccess("ec2", "RunInstances"))(
+      makeCall("ec2", "RunInstances"),
+      {{"ImageId", "ami-1"},
+       {"MinCount", 1},
+       {"MaxCount", 1},
+       {"SecurityGroups", {"default", "web"}},
+       {"TagSpecifications",
+        {{{"ResourceType", "instance"}, {"Tags", {{{"Key", "Team"}, {"Value", "web"}}}}},
+         {{"ResourceType", "instance"}, {"Tags", {{{"Key", "Secret"}, {"Value", "x"}}}}}}}},
+      checks);
+  for (const auto& check : checks) {
+    if (check.resource.ends_with(":instance/*")) {
+      std::vector<std::string> keys;
+      for (const auto& entry : check.context)
+        if (entry.key == "aws:tagkeys") keys.insert(keys.end(), entry.values.begin(), entry.values.end());
+      EXPECT_EQ(keys, (std::vector<std::string>{"Team", "Secret"})) << check.action;
+    }
+  }
+  // A group named other than "default" may be any group.
+  const std::string groups = "arn:aws:ec2:eu-west-1:123456789012:security-group/";
+  EXPECT_EQ(checks[3].resource.substr(0, groups.size()), groups);
+  EXPECT_NE(checks[3].resource, groups + "*");
+  EXPECT_EQ(checks[4].resource, groups + "*");
 }
 
 TEST_F(Ec2Test, DeclaredInstancesMayNameAProfileCreatedLater) {
