@@ -255,6 +255,27 @@ class BoundaryTest(EnforceTestCase):
         iam.create_role(RoleName=role, AssumeRolePolicyDocument=trust, PermissionsBoundary=boundary)
 
 
+    def test_delegated_admin_may_change_only_roles_with_the_boundary(self):
+        # AWS's delegation pattern: policy changes on a role are allowed only
+        # while the role has the boundary (iam:PermissionsBoundary is the
+        # role's present boundary for these actions).
+        boundary = self.root.create_policy(PolicyName=unique("db"), PolicyDocument=policy(allow("s3:*")))["Policy"]["Arn"]
+        name, arn, iam = self.new_user(delegate=policy(allow(
+            ["iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:DeleteRole"], "*",
+            {"StringEquals": {"iam:PermissionsBoundary": boundary}})))
+        trust = policy({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"})
+        bounded, free = unique("bounded"), unique("free")
+        self.root.create_role(RoleName=bounded, AssumeRolePolicyDocument=trust, PermissionsBoundary=boundary)
+        self.root.create_role(RoleName=free, AssumeRolePolicyDocument=trust)
+        read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+        iam.attach_role_policy(RoleName=bounded, PolicyArn=read_only)
+        iam.put_role_policy(RoleName=bounded, PolicyName="p", PolicyDocument=policy(allow("s3:GetObject")))
+        self.assertDenied(lambda: iam.attach_role_policy(RoleName=free, PolicyArn=read_only),
+                          denied(arn, "iam:AttachRolePolicy", "arn:aws:iam::%s:role/%s" % (ACCOUNT, free)))
+        self.assertDenied(lambda: iam.delete_role(RoleName=free),
+                          denied(arn, "iam:DeleteRole", "arn:aws:iam::%s:role/%s" % (ACCOUNT, free)))
+
+
 class TagConditionsTest(EnforceTestCase):
     TRUST = policy({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"})
 
@@ -275,7 +296,7 @@ class TagConditionsTest(EnforceTestCase):
     def test_request_tag_and_tag_keys_conditions(self):
         name, arn, iam = self.new_user(
             create=policy(
-                allow("iam:CreateRole", "*", {
+                allow(["iam:CreateRole", "iam:TagRole"], "*", {
                     "StringEquals": {"aws:RequestTag/team": "blue"},
                     "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]},
                 })
@@ -291,6 +312,30 @@ class TagConditionsTest(EnforceTestCase):
                     lambda: iam.create_role(RoleName=role, AssumeRolePolicyDocument=self.TRUST, **kw),
                     denied(arn, "iam:CreateRole", "arn:aws:iam::%s:role/%s" % (ACCOUNT, role)),
                 )
+
+    def test_creating_with_tags_also_needs_the_tag_action(self):
+        name, arn, iam = self.new_user(create=policy(allow("iam:CreateRole")))
+        iam.create_role(RoleName=unique("plain"), AssumeRolePolicyDocument=self.TRUST)
+        role = unique("tagged")
+        self.assertDenied(
+            lambda: iam.create_role(RoleName=role, AssumeRolePolicyDocument=self.TRUST,
+                                    Tags=[{"Key": "team", "Value": "blue"}]),
+            denied(arn, "iam:TagRole", "arn:aws:iam::%s:role/%s" % (ACCOUNT, role)),
+        )
+        self.root.put_user_policy(UserName=name, PolicyName="tag", PolicyDocument=policy(allow("iam:TagRole")))
+        made = iam.create_role(RoleName=role, AssumeRolePolicyDocument=self.TRUST,
+                               Tags=[{"Key": "team", "Value": "blue"}])["Role"]
+        self.assertEqual(made["Tags"], [{"Key": "team", "Value": "blue"}])
+
+    def test_iam_resource_tag_condition_sees_the_roles_tags(self):
+        name, arn, iam = self.new_user(
+            tagged=policy(allow("iam:GetRole", "*", {"StringEquals": {"iam:ResourceTag/team": "blue"}})))
+        blue, red = unique("blue"), unique("red")
+        self.root.create_role(RoleName=blue, AssumeRolePolicyDocument=self.TRUST, Tags=[{"Key": "team", "Value": "blue"}])
+        self.root.create_role(RoleName=red, AssumeRolePolicyDocument=self.TRUST, Tags=[{"Key": "team", "Value": "red"}])
+        iam.get_role(RoleName=blue)
+        self.assertDenied(lambda: iam.get_role(RoleName=red),
+                          denied(arn, "iam:GetRole", "arn:aws:iam::%s:role/%s" % (ACCOUNT, red)))
 
     def test_principal_tag_condition(self):
         doc = policy(allow("iam:ListRoles", "*", {"StringEquals": {"aws:PrincipalTag/dept": "ops"}}))

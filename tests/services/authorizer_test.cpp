@@ -134,8 +134,10 @@ TEST_F(AuthorizerTest, UserContextCarriesTheGlobalKeysAwsSets) {
   EXPECT_EQ(value("aws:requestedregion"), "us-east-1");
   EXPECT_EQ(value("aws:currenttime"), "2024-05-01T12:00:00Z");
   EXPECT_EQ(value("aws:epochtime"), "1714564800");
-  // Her own user is the resource: its tags are aws:ResourceTag.
+  // Her own user is the resource: its tags are aws:ResourceTag, and, for a
+  // user or role, IAM's iam:ResourceTag too.
   EXPECT_EQ(value("aws:resourcetag/team"), "blue");
+  EXPECT_EQ(value("iam:resourcetag/team"), "blue");
   // Long-term keys carry no MFA or token keys at all.
   EXPECT_EQ(key("aws:multifactorauthpresent"), nullptr);
   EXPECT_EQ(key("aws:multifactorauthage"), nullptr);
@@ -187,6 +189,18 @@ TEST_F(AuthorizerTest, CheckContextIsAddedAndWinsOverTheSameKey) {
 TEST_F(AuthorizerTest, ResourceTagsNeedTheEntitysExactArn) {
   fill(aliceCall(), AccessCheck{"iam:GetUser", "arn:aws:iam::123456789012:user/alice", {}});  // wrong path
   EXPECT_EQ(key("aws:resourcetag/team"), nullptr);
+  EXPECT_EQ(key("iam:resourcetag/team"), nullptr);
+}
+
+TEST_F(AuthorizerTest, OnlyUsersAndRolesHaveIamResourceTags) {
+  fill(aliceCall(), AccessCheck{"iam:GetRole", "arn:aws:iam::123456789012:role/deployer", {}});
+  EXPECT_EQ(value("iam:resourcetag/tier"), "ops");
+  iam("CreatePolicy", {{"PolicyName", "tagged"},
+                       {"PolicyDocument", R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]})"},
+                       {"Tags", {{{"Key", "Team"}, {"Value", "gold"}}}}});
+  fill(aliceCall(), AccessCheck{"iam:GetPolicy", "arn:aws:iam::123456789012:policy/tagged", {}});
+  EXPECT_EQ(value("aws:resourcetag/team"), "gold");
+  EXPECT_EQ(key("iam:resourcetag/team"), nullptr);
 }
 
 TEST_F(AuthorizerTest, UserWithoutPoliciesIsImplicitlyDeniedByIdentityPolicies) {

@@ -62,6 +62,10 @@ struct Rule {
   Res resource;
   std::string_view member = {};
   unsigned flags = kNone;
+  // Creating with Tags also needs this action on the new entity (the
+  // Service Authorization Reference's operation table: CreateUser is
+  // authorized as iam:CreateUser and iam:TagUser).
+  std::string_view tag_action = {};
 };
 
 // Every operation of the IAM API (the vendored model's 176), with the
@@ -69,7 +73,7 @@ struct Rule {
 // action is "iam:" + the operation for all of them.
 constexpr auto kRules = std::to_array<Rule>({
     // Users.
-    {"CreateUser", Res::NewUser, "UserName", kRequestTags | kBoundary},
+    {"CreateUser", Res::NewUser, "UserName", kRequestTags | kBoundary, "iam:TagUser"},
     {"GetUser", Res::User, "UserName"},
     {"UpdateUser", Res::User, "UserName"},
     {"DeleteUser", Res::User, "UserName"},
@@ -112,7 +116,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"DeactivateMFADevice", Res::User, "UserName"},
     {"ListMFADevices", Res::User, "UserName"},
     {"GetMFADevice", Res::User, "UserName"},
-    {"CreateVirtualMFADevice", Res::NewMfa, "VirtualMFADeviceName", kRequestTags},
+    {"CreateVirtualMFADevice", Res::NewMfa, "VirtualMFADeviceName", kRequestTags, "iam:TagMFADevice"},
     {"DeleteVirtualMFADevice", Res::Arn, "SerialNumber"},
     {"ListVirtualMFADevices", Res::Listing, "mfa"},
     {"TagMFADevice", Res::Arn, "SerialNumber", kRequestTags},
@@ -127,12 +131,12 @@ constexpr auto kRules = std::to_array<Rule>({
     {"AddUserToGroup", Res::Group, "GroupName"},
     {"RemoveUserFromGroup", Res::Group, "GroupName"},
     // Roles.
-    {"CreateRole", Res::NewRole, "RoleName", kRequestTags | kBoundary},
-    {"GetRole", Res::Role, "RoleName"},
-    {"UpdateRole", Res::Role, "RoleName"},
-    {"UpdateRoleDescription", Res::Role, "RoleName"},
-    {"UpdateAssumeRolePolicy", Res::Role, "RoleName"},
-    {"DeleteRole", Res::Role, "RoleName"},
+    {"CreateRole", Res::NewRole, "RoleName", kRequestTags | kBoundary, "iam:TagRole"},
+    {"GetRole", Res::Role, "RoleName", kCurrentBoundary},
+    {"UpdateRole", Res::Role, "RoleName", kCurrentBoundary},
+    {"UpdateRoleDescription", Res::Role, "RoleName", kCurrentBoundary},
+    {"UpdateAssumeRolePolicy", Res::Role, "RoleName", kCurrentBoundary},
+    {"DeleteRole", Res::Role, "RoleName", kCurrentBoundary},
     {"ListRoles", Res::Listing, "role"},
     {"TagRole", Res::Role, "RoleName", kRequestTags},
     {"UntagRole", Res::Role, "RoleName", kTagKeys},
@@ -144,7 +148,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"DeleteServiceLinkedRole", Res::Role, "RoleName"},
     {"GetServiceLinkedRoleDeletionStatus", Res::LinkedRoleTask, "DeletionTaskId"},
     // Instance profiles.
-    {"CreateInstanceProfile", Res::NewInstanceProfile, "InstanceProfileName", kRequestTags},
+    {"CreateInstanceProfile", Res::NewInstanceProfile, "InstanceProfileName", kRequestTags, "iam:TagInstanceProfile"},
     {"GetInstanceProfile", Res::InstanceProfile, "InstanceProfileName"},
     {"DeleteInstanceProfile", Res::InstanceProfile, "InstanceProfileName"},
     {"ListInstanceProfiles", Res::Listing, "instance-profile"},
@@ -154,7 +158,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"UntagInstanceProfile", Res::InstanceProfile, "InstanceProfileName", kTagKeys},
     {"ListInstanceProfileTags", Res::InstanceProfile, "InstanceProfileName"},
     // Managed policies and their versions.
-    {"CreatePolicy", Res::NewPolicy, "PolicyName", kRequestTags},
+    {"CreatePolicy", Res::NewPolicy, "PolicyName", kRequestTags, "iam:TagPolicy"},
     {"GetPolicy", Res::Arn, "PolicyArn"},
     {"DeletePolicy", Res::Arn, "PolicyArn"},
     {"ListPolicies", Res::PolicyListing},
@@ -168,30 +172,30 @@ constexpr auto kRules = std::to_array<Rule>({
     {"UntagPolicy", Res::Arn, "PolicyArn", kTagKeys},
     {"ListPolicyTags", Res::Arn, "PolicyArn"},
     // Attachments: on the principal, with the policy as iam:PolicyARN.
-    {"AttachUserPolicy", Res::User, "UserName", kPolicyArn},
-    {"DetachUserPolicy", Res::User, "UserName", kPolicyArn},
+    {"AttachUserPolicy", Res::User, "UserName", kPolicyArn | kCurrentBoundary},
+    {"DetachUserPolicy", Res::User, "UserName", kPolicyArn | kCurrentBoundary},
     {"ListAttachedUserPolicies", Res::User, "UserName"},
     {"AttachGroupPolicy", Res::Group, "GroupName", kPolicyArn},
     {"DetachGroupPolicy", Res::Group, "GroupName", kPolicyArn},
     {"ListAttachedGroupPolicies", Res::Group, "GroupName"},
-    {"AttachRolePolicy", Res::Role, "RoleName", kPolicyArn},
-    {"DetachRolePolicy", Res::Role, "RoleName", kPolicyArn},
+    {"AttachRolePolicy", Res::Role, "RoleName", kPolicyArn | kCurrentBoundary},
+    {"DetachRolePolicy", Res::Role, "RoleName", kPolicyArn | kCurrentBoundary},
     {"ListAttachedRolePolicies", Res::Role, "RoleName"},
     // Inline policies.
-    {"PutUserPolicy", Res::User, "UserName"},
+    {"PutUserPolicy", Res::User, "UserName", kCurrentBoundary},
     {"GetUserPolicy", Res::User, "UserName"},
-    {"DeleteUserPolicy", Res::User, "UserName"},
+    {"DeleteUserPolicy", Res::User, "UserName", kCurrentBoundary},
     {"ListUserPolicies", Res::User, "UserName"},
     {"PutGroupPolicy", Res::Group, "GroupName"},
     {"GetGroupPolicy", Res::Group, "GroupName"},
     {"DeleteGroupPolicy", Res::Group, "GroupName"},
     {"ListGroupPolicies", Res::Group, "GroupName"},
-    {"PutRolePolicy", Res::Role, "RoleName"},
+    {"PutRolePolicy", Res::Role, "RoleName", kCurrentBoundary},
     {"GetRolePolicy", Res::Role, "RoleName"},
-    {"DeleteRolePolicy", Res::Role, "RoleName"},
+    {"DeleteRolePolicy", Res::Role, "RoleName", kCurrentBoundary},
     {"ListRolePolicies", Res::Role, "RoleName"},
     // Server certificates.
-    {"UploadServerCertificate", Res::NewServerCert, "ServerCertificateName", kRequestTags},
+    {"UploadServerCertificate", Res::NewServerCert, "ServerCertificateName", kRequestTags, "iam:TagServerCertificate"},
     {"GetServerCertificate", Res::ServerCert, "ServerCertificateName"},
     {"UpdateServerCertificate", Res::ServerCert, "ServerCertificateName"},
     {"DeleteServerCertificate", Res::ServerCert, "ServerCertificateName"},
@@ -200,7 +204,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"UntagServerCertificate", Res::ServerCert, "ServerCertificateName", kTagKeys},
     {"ListServerCertificateTags", Res::ServerCert, "ServerCertificateName"},
     // Identity providers.
-    {"CreateOpenIDConnectProvider", Res::NewOidc, "Url", kRequestTags},
+    {"CreateOpenIDConnectProvider", Res::NewOidc, "Url", kRequestTags, "iam:TagOpenIDConnectProvider"},
     {"GetOpenIDConnectProvider", Res::Arn, "OpenIDConnectProviderArn"},
     {"DeleteOpenIDConnectProvider", Res::Arn, "OpenIDConnectProviderArn"},
     {"AddClientIDToOpenIDConnectProvider", Res::Arn, "OpenIDConnectProviderArn"},
@@ -210,7 +214,7 @@ constexpr auto kRules = std::to_array<Rule>({
     {"UntagOpenIDConnectProvider", Res::Arn, "OpenIDConnectProviderArn", kTagKeys},
     {"ListOpenIDConnectProviderTags", Res::Arn, "OpenIDConnectProviderArn"},
     {"ListOpenIDConnectProviders", Res::Star},
-    {"CreateSAMLProvider", Res::NewSaml, "Name", kRequestTags},
+    {"CreateSAMLProvider", Res::NewSaml, "Name", kRequestTags, "iam:TagSAMLProvider"},
     {"GetSAMLProvider", Res::Arn, "SAMLProviderArn"},
     {"UpdateSAMLProvider", Res::Arn, "SAMLProviderArn"},
     {"DeleteSAMLProvider", Res::Arn, "SAMLProviderArn"},
@@ -423,7 +427,16 @@ void describe(const store::Store& store, const Rule& rule, const Call& call, con
     if (std::string_view p = str(input, "PolicyArn"); !p.empty())
       check.context.push_back(ContextEntry{"iam:policyarn", ContextKeyType::String, {std::string(p)}});
   }
+  const auto tags = input.find("Tags");
+  const bool tagged_on_create =
+      !rule.tag_action.empty() && tags != input.end() && tags->is_array() && !tags->empty();
+  const std::string created = tagged_on_create ? check.resource : std::string();
   out.push_back(std::move(check));
+  if (tagged_on_create) {
+    AccessCheck tagging{std::string(rule.tag_action), created, {}};
+    appendRequestTags(input, tagging.context);
+    out.push_back(std::move(tagging));
+  }
 
   if (rule.flags & kPassRole) {
     // "The caller of this operation must be granted the PassRole permission

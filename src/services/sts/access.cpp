@@ -45,13 +45,20 @@ void registerStsAccess(OperationTable& table) {
   table.setAccess("sts", "DecodeAuthorizationMessage", [](const Call&, const json&, std::vector<AccessCheck>& out) {
     out.push_back(AccessCheck{"sts:DecodeAuthorizationMessage", "*", {}});
   });
-  // The federated user's ARN, with the session tags the request passes.
+  // The federated user's ARN, with the session tags the request passes;
+  // session tags need sts:TagSession on it too, as for AssumeRole.
   table.setAccess("sts", "GetFederationToken", [](const Call& call, const json& input, std::vector<AccessCheck>& out) {
     AccessCheck check{"sts:GetFederationToken",
                       "arn:aws:sts::" + call.caller.account_id + ":federated-user/" + inputString(input, "Name"),
                       {}};
     appendRequestTags(input, check.context);
-    out.push_back(std::move(check));
+    auto tags = input.find("Tags");
+    const bool tagged = tags != input.end() && tags->is_array() && !tags->empty();
+    out.push_back(check);
+    if (tagged) {
+      check.action = "sts:TagSession";
+      out.push_back(std::move(check));
+    }
   });
   // AssumeRoot: the member account's root, with the task policy as
   // sts:TaskPolicyArn.

@@ -139,13 +139,65 @@ TEST_F(AccessTableTest, ListingsAreAuthorizedOnTheirPathPrefix) {
 TEST_F(AccessTableTest, CreateUsesThePathAndSetsTagAndBoundaryKeys) {
   auto check = one("CreateUser", {{"UserName", "bob"},
                                   {"Path", "/ops/"},
-                                  {"PermissionsBoundary", "arn:aws:iam::123456789012:policy/b"},
-                                  {"Tags", {{{"Key", "Team"}, {"Value", "blue"}}, {{"Key", "cc"}, {"Value", "42"}}}}});
+                                  {"PermissionsBoundary", "arn:aws:iam::123456789012:policy/b"}});
   EXPECT_EQ(check.resource, "arn:aws:iam::123456789012:user/ops/bob");
-  EXPECT_EQ(values(check, "aws:requesttag/team"), std::vector<std::string>{"blue"});
-  EXPECT_EQ(values(check, "aws:requesttag/cc"), std::vector<std::string>{"42"});
-  EXPECT_EQ(values(check, "aws:tagkeys"), (std::vector<std::string>{"Team", "cc"}));
   EXPECT_EQ(values(check, "iam:permissionsboundary"), std::vector<std::string>{"arn:aws:iam::123456789012:policy/b"});
+}
+
+TEST_F(AccessTableTest, CreatingWithTagsAlsoNeedsTheTagActionOnTheNewEntity) {
+  const json tags = {{{"Key", "Team"}, {"Value", "blue"}}, {{"Key", "cc"}, {"Value", "42"}}};
+  auto checks = describe("iam", "CreateUser", {{"UserName", "bob"}, {"Path", "/ops/"}, {"Tags", tags}}, alice());
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_EQ(checks[1].action, "iam:TagUser");
+  for (const auto& check : checks) {
+    SCOPED_TRACE(check.action);
+    EXPECT_EQ(check.resource, "arn:aws:iam::123456789012:user/ops/bob");
+    EXPECT_EQ(values(check, "aws:requesttag/team"), std::vector<std::string>{"blue"});
+    EXPECT_EQ(values(check, "aws:requesttag/cc"), std::vector<std::string>{"42"});
+    EXPECT_EQ(values(check, "aws:tagkeys"), (std::vector<std::string>{"Team", "cc"}));
+  }
+  const std::vector<std::pair<std::string_view, json>> creates = {
+      {"CreateRole", {{"RoleName", "r"}}},
+      {"CreatePolicy", {{"PolicyName", "p"}}},
+      {"CreateInstanceProfile", {{"InstanceProfileName", "ip"}}},
+      {"CreateVirtualMFADevice", {{"VirtualMFADeviceName", "m"}}},
+      {"UploadServerCertificate", {{"ServerCertificateName", "c"}}},
+      {"CreateOpenIDConnectProvider", {{"Url", "https://idp.example.com"}}},
+      {"CreateSAMLProvider", {{"Name", "saml"}}}};
+  const std::vector<std::string> tag_actions = {"iam:TagRole",          "iam:TagPolicy",
+                                                "iam:TagInstanceProfile", "iam:TagMFADevice",
+                                                "iam:TagServerCertificate", "iam:TagOpenIDConnectProvider",
+                                                "iam:TagSAMLProvider"};
+  for (std::size_t i = 0; i < creates.size(); ++i) {
+    SCOPED_TRACE(creates[i].first);
+    json input = creates[i].second;
+    EXPECT_EQ(describe("iam", creates[i].first, input, alice()).size(), 1u);  // no tags, no tagging
+    input["Tags"] = tags;
+    auto tagged = describe("iam", creates[i].first, input, alice());
+    ASSERT_EQ(tagged.size(), 2u);
+    EXPECT_EQ(tagged[1].action, tag_actions[i]);
+    EXPECT_EQ(tagged[1].resource, tagged[0].resource);
+  }
+}
+
+TEST_F(AccessTableTest, ActionsOnAUserOrRoleSeeItsPresentPermissionsBoundary) {
+  const std::string boundary = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+  run("PutRolePermissionsBoundary", {{"RoleName", "web"}, {"PermissionsBoundary", boundary}});
+  run("PutUserPermissionsBoundary", {{"UserName", "alice"}, {"PermissionsBoundary", boundary}});
+  for (std::string_view op : {"GetRole", "UpdateRole", "UpdateRoleDescription", "UpdateAssumeRolePolicy", "DeleteRole",
+                              "AttachRolePolicy", "DetachRolePolicy", "PutRolePolicy", "DeleteRolePolicy",
+                              "DeleteRolePermissionsBoundary"}) {
+    SCOPED_TRACE(op);
+    EXPECT_EQ(values(one(op, {{"RoleName", "web"}}), "iam:permissionsboundary"), std::vector<std::string>{boundary});
+  }
+  for (std::string_view op : {"AttachUserPolicy", "DetachUserPolicy", "PutUserPolicy", "DeleteUserPolicy",
+                              "DeleteUserPermissionsBoundary"}) {
+    SCOPED_TRACE(op);
+    EXPECT_EQ(values(one(op, {{"UserName", "alice"}}), "iam:permissionsboundary"), std::vector<std::string>{boundary});
+  }
+  // Operations the reference gives no boundary key do not set it.
+  EXPECT_EQ(values(one("ListRoleTags", {{"RoleName", "web"}}), "iam:permissionsboundary"),
+            std::vector<std::string>{"<absent>"});
 }
 
 TEST_F(AccessTableTest, UntagSetsTagKeysAndAttachSetsPolicyArn) {
@@ -181,6 +233,13 @@ TEST_F(AccessTableTest, StsIdentityAndSessionOperationsNeedNoPermission) {
   auto fed = describe("sts", "GetFederationToken", {{"Name", "bob"}}, alice());
   ASSERT_EQ(fed.size(), 1u);
   EXPECT_EQ(fed[0].resource, "arn:aws:sts::123456789012:federated-user/bob");
+  // Session tags need sts:TagSession on the federated user too.
+  fed = describe("sts", "GetFederationToken", {{"Name", "bob"}, {"Tags", {{{"Key", "Team"}, {"Value", "blue"}}}}},
+                 alice());
+  ASSERT_EQ(fed.size(), 2u);
+  EXPECT_EQ(fed[1].action, "sts:TagSession");
+  EXPECT_EQ(fed[1].resource, fed[0].resource);
+  EXPECT_EQ(values(fed[1], "aws:requesttag/team"), std::vector<std::string>{"blue"});
 }
 
 }  // namespace
