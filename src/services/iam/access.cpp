@@ -394,8 +394,11 @@ void describe(const store::Store& store, const Rule& rule, const Call& call, con
       break;
     }
     case Res::LinkedRole:
-      // Service-linked roles live under /aws-service-role/<service>/.
-      check.resource = "arn:aws:iam::" + account_id + ":role/aws-service-role/" + std::string(value) + "/";
+      // The role it will create, under /aws-service-role/<service>/; a name
+      // that is not a service's, only the path (the handler refuses it).
+      check.resource = iam::serviceLinkedRoleArn(account_id, value, str(input, "CustomSuffix"));
+      if (check.resource.empty())
+        check.resource = "arn:aws:iam::" + account_id + ":role/aws-service-role/" + std::string(value) + "/";
       check.context.push_back(ContextEntry{"iam:awsservicename", ContextKeyType::String, {std::string(value)}});
       break;
     case Res::LinkedRoleTask: {

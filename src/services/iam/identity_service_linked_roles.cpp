@@ -102,6 +102,16 @@ bool isValidServiceName(std::string_view service) {
   });
 }
 
+// The known role name of the service, or one derived from it, with the suffix.
+std::string roleName(const ServiceLinkedRoleSpec* spec, std::string_view service, std::string_view suffix) {
+  std::string name = spec ? std::string(spec->role_name) : derivedRoleName(service);
+  if (!suffix.empty()) {
+    name.push_back('_');
+    name.append(suffix);
+  }
+  return name;
+}
+
 std::string trustPolicyFor(std::string_view service) {
   return R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":[")" + std::string(service) +
          R"("]},"Action":["sts:AssumeRole"]}]})";
@@ -115,8 +125,7 @@ Result<json> createServiceLinkedRole(store::Store& store, const Call& call, cons
   const ServiceLinkedRoleSpec* spec = findSpec(service);
   if (!suffix.empty() && spec && !spec->custom_suffix_allowed)
     return fail(ErrorCode::InvalidInput, "Custom suffix is not allowed for " + service);
-  std::string name = spec ? std::string(spec->role_name) : derivedRoleName(service);
-  if (!suffix.empty()) name += "_" + suffix;
+  const std::string name = roleName(spec, service, suffix);
   const std::string path = std::string(kServiceLinkedRolePath) + service + "/";
 
   std::unique_lock lock(store.mutex());
@@ -208,6 +217,12 @@ Result<json> getServiceLinkedRoleDeletionStatus(store::Store& store, const Call&
 }
 
 }  // namespace
+
+std::string serviceLinkedRoleArn(std::string_view account_id, std::string_view service, std::string_view suffix) {
+  if (!isValidServiceName(service)) return {};
+  const std::string path = std::string(kServiceLinkedRolePath) + std::string(service) + "/";
+  return entityArn(account_id, "role", path, roleName(findSpec(service), service, suffix));
+}
 
 void registerServiceLinkedRoleOperations(OperationTable& table, store::Store& store) {
   auto bind = [&](std::string_view action, auto fn) {

@@ -29,6 +29,11 @@ void registerPolicyOperations(OperationTable& table, store::Store& store);
 std::string entityArn(std::string_view account_id, std::string_view kind, std::string_view path,
                       std::string_view name);
 
+// The ARN CreateServiceLinkedRole gives the role of `service`
+// ("...:role/aws-service-role/<service>/AWSServiceRoleFor...[_<suffix>]"),
+// or "" when `service` is not a valid <service>.amazonaws.com name.
+std::string serviceLinkedRoleArn(std::string_view account_id, std::string_view service, std::string_view suffix);
+
 // A string member of the input, or `fallback` when absent.
 std::string inputString(const json& input, std::string_view member, std::string_view fallback = {});
 

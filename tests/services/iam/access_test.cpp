@@ -180,6 +180,24 @@ TEST_F(AccessTableTest, CreatingWithTagsAlsoNeedsTheTagActionOnTheNewEntity) {
   }
 }
 
+TEST_F(AccessTableTest, CreateServiceLinkedRoleIsAuthorizedOnTheRoleItWillCreate) {
+  auto check = one("CreateServiceLinkedRole", {{"AWSServiceName", "autoscaling.amazonaws.com"}});
+  EXPECT_EQ(check.resource,
+            "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling");
+  EXPECT_EQ(values(check, "iam:awsservicename"), std::vector<std::string>{"autoscaling.amazonaws.com"});
+  EXPECT_EQ(one("CreateServiceLinkedRole", {{"AWSServiceName", "autoscaling.amazonaws.com"}, {"CustomSuffix", "x"}})
+                .resource,
+            "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_x");
+  // A service not in the catalogue: the name is derived as the handler derives it.
+  auto made = describe("iam", "CreateServiceLinkedRole", {{"AWSServiceName", "foo-bar.amazonaws.com"}}, root());
+  ASSERT_EQ(made.size(), 1u);
+  run("CreateServiceLinkedRole", {{"AWSServiceName", "foo-bar.amazonaws.com"}});
+  EXPECT_EQ(made[0].resource, one("GetRole", {{"RoleName", "AWSServiceRoleForFooBar"}}).resource);
+  // Not a service name: the handler refuses it; the check names only the path.
+  EXPECT_EQ(one("CreateServiceLinkedRole", {{"AWSServiceName", "nope"}}).resource,
+            "arn:aws:iam::123456789012:role/aws-service-role/nope/");
+}
+
 TEST_F(AccessTableTest, ActionsOnAUserOrRoleSeeItsPresentPermissionsBoundary) {
   const std::string boundary = "arn:aws:iam::aws:policy/ReadOnlyAccess";
   run("PutRolePermissionsBoundary", {{"RoleName", "web"}, {"PermissionsBoundary", boundary}});
