@@ -21,6 +21,12 @@ constexpr std::string_view kExpiredToken = "The security token included in the r
 // A presigned URL cannot outlive its signing key's week (AWS's S3 wording).
 constexpr std::int64_t kMaxExpiresSeconds = 604800;
 
+// Equal contents, compared in time independent of where they differ (only
+// the lengths may be told apart).
+bool constantTimeEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 std::string_view trim(std::string_view s) {
@@ -385,10 +391,7 @@ Status checkSigV4Scope(const SignatureInfo& info, TimePoint now, const SigV4Opti
 Status checkSigV4Signature(const http::Request& request, const SignatureInfo& info, std::string_view secret,
                            SigningKeyCache& cache, const SigV4Options& options) {
   const SigningKey key = cache.get(secret, info.scope_date, info.region, info.service);
-  auto matches = [&info](const std::string& expected) {
-    return expected.size() == info.signature.size() &&
-           CRYPTO_memcmp(expected.data(), info.signature.data(), expected.size()) == 0;
-  };
+  auto matches = [&info](const std::string& expected) { return constantTimeEquals(expected, info.signature); };
 
   IAMLOCAL_ASSIGN_OR_RETURN(std::string canonical, canonicalRequest(request, info, options));
   std::string to_sign = stringToSign(info, canonical);
@@ -424,10 +427,7 @@ Result<Principal> authenticateSigV4(const http::Request& request, const Credenti
   IAMLOCAL_RETURN_IF_ERROR(checkSigV4Signature(request, info, credential->secret_access_key, cache, options));
   // The token is checked last, as AWS does: a temporary key needs exactly
   // its own token, a long-term key none.
-  const bool token_matches = info.session_token.size() == credential->session_token.size() &&
-                             CRYPTO_memcmp(info.session_token.data(), credential->session_token.data(),
-                                           info.session_token.size()) == 0;
-  if (!token_matches)
+  if (!constantTimeEquals(info.session_token, credential->session_token))
     return fail(ErrorCode::InvalidClientTokenId, std::string(kInvalidToken));
   if (credential->expiration && now >= *credential->expiration)
     return fail(ErrorCode::ExpiredToken, std::string(kExpiredToken));

@@ -7,9 +7,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <limits>
 #include <csignal>
 #include <ctime>
+#include <limits>
 #include <list>
 #include <mutex>
 #include <optional>

@@ -100,18 +100,10 @@ auto findIn(const Map& map, std::string_view name) -> const typename Map::mapped
 
 // The tags of the store entity an IAM ARN names, or null: users, roles,
 // customer managed policies, instance profiles and virtual MFA devices carry
-// tags (groups do not).
-// arn:aws:iam::<account>:user/... or :role/...
-bool isUserOrRoleArn(std::string_view arn) {
-  constexpr std::string_view kIamPrefix = "arn:aws:iam::";
-  if (!arn.starts_with(kIamPrefix)) return false;
-  const auto colon = arn.find(':', kIamPrefix.size());
-  if (colon == std::string_view::npos) return false;
-  const std::string_view resource = arn.substr(colon + 1);
-  return resource.starts_with("user/") || resource.starts_with("role/");
-}
-
-const store::TagList* resourceTags(const store::Store& store, std::string_view arn) {
+// tags (groups do not). `user_or_role` says whether the entity is a user or
+// a role, whose tags IAM also offers as iam:ResourceTag.
+const store::TagList* resourceTags(const store::Store& store, std::string_view arn, bool& user_or_role) {
+  user_or_role = false;
   constexpr std::string_view kIamPrefix = "arn:aws:iam::";
   if (!arn.starts_with(kIamPrefix)) return nullptr;
   std::string_view rest = arn.substr(kIamPrefix.size());
@@ -128,6 +120,7 @@ const store::TagList* resourceTags(const store::Store& store, std::string_view a
   // The name is unique in its kind; the path must agree too, as the ARN is
   // the entity's only when both do.
   auto same = [&](const auto* entity) { return entity != nullptr && entity->arn == arn; };
+  user_or_role = kind == "user" || kind == "role";
   if (kind == "user") {
     const auto* e = findIn(account->users, name);
     return same(e) ? &e->tags : nullptr;
@@ -273,10 +266,10 @@ void fillRequestContext(const store::Store& store, const Call& call, const Acces
     if (!session->source_identity.empty()) w.add("aws:sourceidentity", session->source_identity);
   }
 
-  if (const store::TagList* tags = resourceTags(store, check.resource)) {
-    // Users and roles also answer to IAM's own iam:ResourceTag (their
-    // resource types list both keys in the Service Authorization Reference).
-    const bool user_or_role = isUserOrRoleArn(check.resource);
+  // Users and roles also answer to IAM's own iam:ResourceTag (their
+  // resource types list both keys in the Service Authorization Reference).
+  bool user_or_role = false;
+  if (const store::TagList* tags = resourceTags(store, check.resource, user_or_role)) {
     for (const auto& t : *tags) {
       w.tag("aws:resourcetag/", t.key, t.value);
       if (user_or_role) w.tag("iam:resourcetag/", t.key, t.value);

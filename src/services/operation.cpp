@@ -46,4 +46,9 @@ void appendRequestTags(const nlohmann::json& input, std::vector<policy::ContextE
   context.push_back(std::move(keys));
 }
 
+bool setsTags(const nlohmann::json& input) {
+  auto tags = input.find("Tags");
+  return tags != input.end() && tags->is_array() && !tags->empty();
+}
+
 }  // namespace iamlocal::services

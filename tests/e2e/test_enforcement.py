@@ -280,18 +280,22 @@ class TagConditionsTest(EnforceTestCase):
     TRUST = policy({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"})
 
     def test_resource_tag_condition(self):
-        name, arn, iam = self.new_user(
-            tagged=policy(allow("iam:GetRole", "*", {"StringEquals": {"aws:ResourceTag/team": "blue"}}))
-        )
-        blue, red = unique("blue"), unique("red")
-        self.root.create_role(RoleName=blue, AssumeRolePolicyDocument=self.TRUST, Tags=[{"Key": "team", "Value": "blue"}])
-        self.root.create_role(RoleName=red, AssumeRolePolicyDocument=self.TRUST, Tags=[{"Key": "team", "Value": "red"}])
-        iam.get_role(RoleName=blue)
-        self.assertDenied(lambda: iam.get_role(RoleName=red),
-                          denied(arn, "iam:GetRole", "arn:aws:iam::%s:role/%s" % (ACCOUNT, red)))
-        # Retagging the resource changes the decision at once.
-        self.root.tag_role(RoleName=red, Tags=[{"Key": "team", "Value": "blue"}])
-        iam.get_role(RoleName=red)
+        # A role's tags are aws:ResourceTag and, for users and roles, IAM's
+        # own iam:ResourceTag too.
+        for key in ("aws:ResourceTag/team", "iam:ResourceTag/team"):
+            with self.subTest(key=key):
+                name, arn, iam = self.new_user(tagged=policy(allow("iam:GetRole", "*", {"StringEquals": {key: "blue"}})))
+                blue, red = unique("blue"), unique("red")
+                self.root.create_role(RoleName=blue, AssumeRolePolicyDocument=self.TRUST,
+                                      Tags=[{"Key": "team", "Value": "blue"}])
+                self.root.create_role(RoleName=red, AssumeRolePolicyDocument=self.TRUST,
+                                      Tags=[{"Key": "team", "Value": "red"}])
+                iam.get_role(RoleName=blue)
+                self.assertDenied(lambda: iam.get_role(RoleName=red),
+                                  denied(arn, "iam:GetRole", "arn:aws:iam::%s:role/%s" % (ACCOUNT, red)))
+                # Retagging the resource changes the decision at once.
+                self.root.tag_role(RoleName=red, Tags=[{"Key": "team", "Value": "blue"}])
+                iam.get_role(RoleName=red)
 
     def test_request_tag_and_tag_keys_conditions(self):
         name, arn, iam = self.new_user(
@@ -326,16 +330,6 @@ class TagConditionsTest(EnforceTestCase):
         made = iam.create_role(RoleName=role, AssumeRolePolicyDocument=self.TRUST,
                                Tags=[{"Key": "team", "Value": "blue"}])["Role"]
         self.assertEqual(made["Tags"], [{"Key": "team", "Value": "blue"}])
-
-    def test_iam_resource_tag_condition_sees_the_roles_tags(self):
-        name, arn, iam = self.new_user(
-            tagged=policy(allow("iam:GetRole", "*", {"StringEquals": {"iam:ResourceTag/team": "blue"}})))
-        blue, red = unique("blue"), unique("red")
-        self.root.create_role(RoleName=blue, AssumeRolePolicyDocument=self.TRUST, Tags=[{"Key": "team", "Value": "blue"}])
-        self.root.create_role(RoleName=red, AssumeRolePolicyDocument=self.TRUST, Tags=[{"Key": "team", "Value": "red"}])
-        iam.get_role(RoleName=blue)
-        self.assertDenied(lambda: iam.get_role(RoleName=red),
-                          denied(arn, "iam:GetRole", "arn:aws:iam::%s:role/%s" % (ACCOUNT, red)))
 
     def test_principal_tag_condition(self):
         doc = policy(allow("iam:ListRoles", "*", {"StringEquals": {"aws:PrincipalTag/dept": "ops"}}))

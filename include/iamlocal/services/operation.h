@@ -53,6 +53,9 @@ struct AccessCheck {
 // aws:RequestTag/<key> for each, and aws:TagKeys listing them all. Without
 // such a list nothing is added.
 void appendRequestTags(const nlohmann::json& input, std::vector<policy::ContextEntry>& context);
+// Whether that "Tags" list holds at least one tag (which then needs the
+// tagging permission too: iam:Tag*, sts:TagSession).
+bool setsTags(const nlohmann::json& input);
 
 // Appends the checks one request needs, from its decoded input (an
 // operation may need several, e.g. RunInstances with a profile also needs

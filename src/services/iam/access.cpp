@@ -430,13 +430,9 @@ void describe(const store::Store& store, const Rule& rule, const Call& call, con
     if (std::string_view p = str(input, "PolicyArn"); !p.empty())
       check.context.push_back(ContextEntry{"iam:policyarn", ContextKeyType::String, {std::string(p)}});
   }
-  const auto tags = input.find("Tags");
-  const bool tagged_on_create =
-      !rule.tag_action.empty() && tags != input.end() && tags->is_array() && !tags->empty();
-  const std::string created = tagged_on_create ? check.resource : std::string();
   out.push_back(std::move(check));
-  if (tagged_on_create) {
-    AccessCheck tagging{std::string(rule.tag_action), created, {}};
+  if (!rule.tag_action.empty() && setsTags(input)) {
+    AccessCheck tagging{std::string(rule.tag_action), out.back().resource, {}};
     appendRequestTags(input, tagging.context);
     out.push_back(std::move(tagging));
   }

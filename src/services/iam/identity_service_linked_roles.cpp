@@ -102,6 +102,11 @@ bool isValidServiceName(std::string_view service) {
   });
 }
 
+// /aws-service-role/<service>/: where a service's linked roles live.
+std::string linkedRolePath(std::string_view service) {
+  return std::string(kServiceLinkedRolePath) + std::string(service) + "/";
+}
+
 // The known role name of the service, or one derived from it, with the suffix.
 std::string roleName(const ServiceLinkedRoleSpec* spec, std::string_view service, std::string_view suffix) {
   std::string name = spec ? std::string(spec->role_name) : derivedRoleName(service);
@@ -126,7 +131,7 @@ Result<json> createServiceLinkedRole(store::Store& store, const Call& call, cons
   if (!suffix.empty() && spec && !spec->custom_suffix_allowed)
     return fail(ErrorCode::InvalidInput, "Custom suffix is not allowed for " + service);
   const std::string name = roleName(spec, service, suffix);
-  const std::string path = std::string(kServiceLinkedRolePath) + service + "/";
+  const std::string path = linkedRolePath(service);
 
   std::unique_lock lock(store.mutex());
   Account& account = store.account(call.caller.account_id);
@@ -220,8 +225,7 @@ Result<json> getServiceLinkedRoleDeletionStatus(store::Store& store, const Call&
 
 std::string serviceLinkedRoleArn(std::string_view account_id, std::string_view service, std::string_view suffix) {
   if (!isValidServiceName(service)) return {};
-  const std::string path = std::string(kServiceLinkedRolePath) + std::string(service) + "/";
-  return entityArn(account_id, "role", path, roleName(findSpec(service), service, suffix));
+  return entityArn(account_id, "role", linkedRolePath(service), roleName(findSpec(service), service, suffix));
 }
 
 void registerServiceLinkedRoleOperations(OperationTable& table, store::Store& store) {

@@ -52,10 +52,8 @@ void registerStsAccess(OperationTable& table) {
                       "arn:aws:sts::" + call.caller.account_id + ":federated-user/" + inputString(input, "Name"),
                       {}};
     appendRequestTags(input, check.context);
-    auto tags = input.find("Tags");
-    const bool tagged = tags != input.end() && tags->is_array() && !tags->empty();
     out.push_back(check);
-    if (tagged) {
+    if (setsTags(input)) {
       check.action = "sts:TagSession";
       out.push_back(std::move(check));
     }

@@ -65,6 +65,15 @@ class Ec2Test : public ::testing::Test {
     return result ? Error{ErrorCode::InternalFailure, ""} : result.error();
   }
 
+  // The checks RunInstances asks for a launch of ami-1 with `extra` members.
+  std::vector<AccessCheck> runInstancesChecks(const json& extra = json::object()) {
+    json input = {{"ImageId", "ami-1"}, {"MinCount", 1}, {"MaxCount", 1}};
+    input.update(extra);
+    std::vector<AccessCheck> checks;
+    (*table_.findAccess("ec2", "RunInstances"))(makeCall("ec2", "RunInstances"), input, checks);
+    return checks;
+  }
+
   // A role with an instance profile holding it; returns the profile ARN.
   std::string makeProfile(const std::string& name) {
     ok("CreateRole",
@@ -372,11 +381,8 @@ TEST_F(Ec2Test, ModifyInstanceMetadataOptionsChangesOnlyWhatIsGiven) {
 
 TEST_F(Ec2Test, AccessTableAsksForPassRoleOnTheProfilesRole) {
   makeProfile("pass");
-  const AccessDescriber* describe = table_.findAccess("ec2", "RunInstances");
-  ASSERT_NE(describe, nullptr);
-  std::vector<AccessCheck> checks;
-  (*describe)(makeCall("ec2", "RunInstances"),
-              {{"ImageId", "ami-1"}, {"MinCount", 1}, {"MaxCount", 1}, {"IamInstanceProfile", {{"Name", "pass"}}}}, checks);
+  ASSERT_NE(table_.findAccess("ec2", "RunInstances"), nullptr);
+  std::vector<AccessCheck> checks = runInstancesChecks({{"IamInstanceProfile", {{"Name", "pass"}}}});
   ASSERT_EQ(checks.size(), 7u);
   const AccessCheck& pass = checks.back();
   EXPECT_EQ(pass.action, "iam:PassRole");
@@ -397,9 +403,7 @@ TEST_F(Ec2Test, AccessTableAsksForPassRoleOnTheProfilesRole) {
 }
 
 TEST_F(Ec2Test, RunInstancesIsAuthorizedOnEveryResourceItUsesOrCreates) {
-  std::vector<AccessCheck> checks;
-  (*table_.findAccess("ec2", "RunInstances"))(makeCall("ec2", "RunInstances"),
-                                              {{"ImageId", "ami-1"}, {"MinCount", 1}, {"MaxCount", 1}}, checks);
+  const std::vector<AccessCheck> checks = runInstancesChecks();
   const std::string account = "arn:aws:ec2:eu-west-1:123456789012:";
   std::vector<std::string> resources;
   for (const auto& check : checks) {
@@ -417,19 +421,13 @@ TEST_F(Ec2Test, RunInstancesIsAuthorizedOnEveryResourceItUsesOrCreates) {
 }
 
 TEST_F(Ec2Test, RunInstancesNamesItsSubnetGroupsAndKeyAndTagsNeedCreateTags) {
-  std::vector<AccessCheck> checks;
-  (*table_.findAccess("ec2", "RunInstances"))(
-      makeCall("ec2", "RunInstances"),
-      {{"ImageId", "ami-1"},
-       {"MinCount", 1},
-       {"MaxCount", 1},
-       {"SubnetId", "subnet-0abc"},
+  const std::vector<AccessCheck> checks = runInstancesChecks(
+      {{"SubnetId", "subnet-0abc"},
        {"SecurityGroupIds", {"sg-1", "sg-2"}},
        {"KeyName", "deploy"},
        {"TagSpecifications",
         {{{"ResourceType", "instance"}, {"Tags", {{{"Key", "Team"}, {"Value", "web"}}}}},
-         {{"ResourceType", "volume"}, {"Tags", {{{"Key", "Backup"}, {"Value", "daily"}}}}}}}},
-      checks);
+         {{"ResourceType", "volume"}, {"Tags", {{{"Key", "Backup"}, {"Value", "daily"}}}}}}}});
   const std::string account = "arn:aws:ec2:eu-west-1:123456789012:";
   std::vector<std::string> seen;
   for (const auto& check : checks) seen.push_back(check.action + " " + check.resource);
@@ -463,17 +461,11 @@ TEST_F(Ec2Test, RunInstancesNamesItsSubnetGroupsAndKeyAndTagsNeedCreateTags) {
 TEST_F(Ec2Test, RunInstancesJudgesAllOfATypesTagSpecificationsTogether) {
   // Two instance specifications: aws:TagKeys lists the keys of both, so a
   // ForAllValues condition cannot be passed by splitting the tags.
-  std::vector<AccessCheck> checks;
-  (*table_.findAccess("ec2", "RunInstances"))(
-      makeCall("ec2", "RunInstances"),
-      {{"ImageId", "ami-1"},
-       {"MinCount", 1},
-       {"MaxCount", 1},
-       {"SecurityGroups", {"default", "web"}},
+  const std::vector<AccessCheck> checks = runInstancesChecks(
+      {{"SecurityGroups", {"default", "web"}},
        {"TagSpecifications",
         {{{"ResourceType", "instance"}, {"Tags", {{{"Key", "Team"}, {"Value", "web"}}}}},
-         {{"ResourceType", "instance"}, {"Tags", {{{"Key", "Secret"}, {"Value", "x"}}}}}}}},
-      checks);
+         {{"ResourceType", "instance"}, {"Tags", {{{"Key", "Secret"}, {"Value", "x"}}}}}}}});
   for (const auto& check : checks) {
     if (check.resource.ends_with(":instance/*")) {
       std::vector<std::string> keys;
